@@ -1,0 +1,77 @@
+import { ConnectorError } from './errors.js';
+import type { Middleware } from './middleware.js';
+
+/**
+ * The fixed order of the policy chain, outermost first. Each attempt passes the
+ * breaker, limiter and bulkhead, so a retry costs a token and records its own
+ * outcome; auth sits inside retry so a refreshed credential is used next attempt.
+ *
+ * @example
+ * ```ts
+ * import { LAYER_ORDER } from 'ia-connectors';
+ * LAYER_ORDER.indexOf('retry') < LAYER_ORDER.indexOf('auth'); // true
+ * ```
+ */
+export const LAYER_ORDER = [
+  'totalTimeout',
+  'retry',
+  'circuitBreaker',
+  'rateLimit',
+  'bulkhead',
+  'custom',
+  'auth',
+  'attemptTimeout',
+] as const;
+
+/**
+ * Name of a slot in {@link LAYER_ORDER}.
+ *
+ * @example
+ * ```ts
+ * import type { LayerName } from 'ia-connectors';
+ * const n: LayerName = 'circuitBreaker';
+ * ```
+ */
+export type LayerName = (typeof LAYER_ORDER)[number];
+
+/**
+ * A middleware with its slot in the chain and optional setup done once at connect
+ * (resolving secrets, importing keys) and teardown at disconnect.
+ *
+ * @example
+ * ```ts
+ * import type { ChainLayer, ApiRequest, ApiResponse } from 'ia-connectors';
+ * const tracing: ChainLayer<ApiRequest, ApiResponse> = { name: 'custom', middleware: (ctx, next) => next() };
+ * ```
+ */
+export interface ChainLayer<Req, Res> {
+  readonly name: LayerName;
+  readonly middleware: Middleware<Req, Res>;
+  open?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/**
+ * Sorts layers into {@link LAYER_ORDER}. Several `custom` layers keep their given
+ * order; any other slot may be filled once.
+ *
+ * @example
+ * ```ts
+ * import { orderLayers } from 'ia-connectors';
+ * const chain = orderLayers([]);
+ * ```
+ */
+export function orderLayers<Req, Res>(layers: readonly ChainLayer<Req, Res>[]): ChainLayer<Req, Res>[] {
+  const seen = new Set<LayerName>();
+  for (const layer of layers) {
+    if (layer.name !== 'custom' && seen.has(layer.name)) {
+      throw new ConnectorError('CONFIG', `the chain has two "${layer.name}" layers; configure each policy once`);
+    }
+    seen.add(layer.name);
+  }
+  const rank = (layer: ChainLayer<Req, Res>): number => LAYER_ORDER.indexOf(layer.name);
+  return layers
+    .map((layer, index) => ({ layer, index }))
+    .sort((a, b) => rank(a.layer) - rank(b.layer) || a.index - b.index)
+    .map(({ layer }) => layer);
+}

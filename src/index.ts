@@ -1,0 +1,35 @@
+// Curated public API: every export is named here on purpose.
+export { ERROR_CODES, type ErrorCode } from './core/error-codes.js';
+export { ConnectorError, isConnectorError, hasErrorCode, type ConnectorErrorDetails, type ConnectorErrorOptions } from './core/errors.js';
+export { HTTP_METHODS, type HttpMethod, type ApiRequest, type ApiResponse, type QueryParams, type RawBody, type ResponseType, type ResponseHeaders } from './core/types.js';
+export type { CallContext, Handler, Middleware, Next } from './core/middleware.js';
+export { compose } from './core/compose.js';
+export { LAYER_ORDER, orderLayers, type ChainLayer, type LayerName } from './core/chain.js';
+export type { Outcome, Verdict, Classifier } from './core/outcome.js';
+export { TypedEvents, type Disposable } from './core/events.js';
+export type { ConnectorEvents, ConnectorState } from './core/connector-events.js';
+export type { HealthStatus, Transport } from './core/transport.js';
+export { BaseConnector, type Connector, type ExecuteOptions } from './core/connector.js';
+export { durationMs, httpUrl, configErrorFrom, parseConfig, formatPath } from './core/config.js';
+
+export { REDACTED, Redactor, type RedactionRules } from './observability/redact.js';
+
+export { timeoutConfigSchema, policyConfigShape, type TimeoutConfig } from './policies/schema.js';
+export { timeoutSignal, totalTimeoutLayer, attemptTimeoutLayer } from './policies/timeout.js';
+export { policyLayers, type PolicyConfig, type PolicyContext } from './policies/layers.js';
+
+export { authConfigSchema, type AuthConfig } from './auth/schema.js';
+export { authLayer, type AuthLayerContext } from './auth/layer.js';
+
+export { restConnectorConfigSchema, type RestConnectorConfig, type RestConnectorOptions } from './protocols/rest/config.js';
+export { RestConnector, createRestConnector, type RestConnectorExtras } from './protocols/rest/connector.js';
+export { RequestBuilder, type RequestInit, type RequestSender } from './protocols/rest/builder.js';
+export { RestResponse, httpStatusError } from './protocols/rest/response.js';
+export { RestTransport } from './protocols/rest/transport.js';
+export { classifyRest, isSafeToRepeat } from './protocols/rest/classify.js';
+export { retryAfterMs } from './protocols/rest/retry-after.js';
+export { prepareBase, resolveUrl, type PreparedBase } from './protocols/rest/url.js';
+export { serializeBody, type SerializedBody } from './protocols/rest/body.js';
+export { readBody } from './protocols/rest/read-body.js';
+export { isRedirect, nextHop, type RedirectHop } from './protocols/rest/redirects.js';
+export { toNetworkError } from './protocols/rest/network-errors.js';

@@ -1,0 +1,109 @@
+import type { ChainLayer } from '../core/chain.js';
+import { ConnectorError } from '../core/errors.js';
+import type { CallContext, Next } from '../core/middleware.js';
+
+/**
+ * A signal that aborts after `ms` with `reason()`, or when `parent` aborts, plus the
+ * function that cancels the timer and unlinks the parent. The timer is unref'd so a
+ * pending call never keeps the process alive by itself.
+ *
+ * @example
+ * ```ts
+ * import { timeoutSignal, ConnectorError } from 'ia-connectors';
+ * const t = timeoutSignal(1000, undefined, () => new ConnectorError('TIMEOUT', 'took too long'));
+ * try { await fetch('http://127.0.0.1:8080', { signal: t.signal }); } finally { t.clear(); }
+ * ```
+ */
+export function timeoutSignal(
+  ms: number,
+  parent: AbortSignal | undefined,
+  reason: () => ConnectorError,
+): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  if (parent?.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, clear: noop };
+  }
+  const timer = setTimeout(() => controller.abort(reason()), ms);
+  timer.unref?.();
+  if (!parent) return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * The outermost layer: bounds the whole call, all attempts and waits included, by the
+ * call's own `timeout` or else `totalMs`. Raises `TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * import { totalTimeoutLayer } from 'ia-connectors';
+ * const layer = totalTimeoutLayer(30_000);
+ * ```
+ */
+export function totalTimeoutLayer<Req, Res>(totalMs: number | undefined): ChainLayer<Req, Res> {
+  return {
+    name: 'totalTimeout',
+    middleware: (ctx: CallContext<Req>, next: Next<Req, Res>) => {
+      const ms = ctx.deadline !== undefined ? ctx.deadline - ctx.startedAt : totalMs;
+      if (ms === undefined) return next();
+      const deadline = ctx.startedAt + ms;
+      const reason = (): ConnectorError =>
+        new ConnectorError('TIMEOUT', `call through connector "${ctx.connector}" took longer than its total timeout of ${ms} ms; raise timeout.total or the call's timeout`, {
+          details: { connector: ctx.connector, timeoutMs: ms },
+        });
+      return guarded(ctx, next, ms, deadline, reason);
+    },
+  };
+}
+
+/**
+ * The innermost layer: bounds one attempt, so a retry can follow a slow attempt.
+ * Raises `ATTEMPT_TIMEOUT` (retryable).
+ *
+ * @example
+ * ```ts
+ * import { attemptTimeoutLayer } from 'ia-connectors';
+ * const layer = attemptTimeoutLayer(5_000);
+ * ```
+ */
+export function attemptTimeoutLayer<Req, Res>(attemptMs: number): ChainLayer<Req, Res> {
+  return {
+    name: 'attemptTimeout',
+    middleware: (ctx: CallContext<Req>, next: Next<Req, Res>) => {
+      const reason = (): ConnectorError =>
+        new ConnectorError('ATTEMPT_TIMEOUT', `attempt ${ctx.attempt} through connector "${ctx.connector}" took longer than timeout.attempt (${attemptMs} ms)`, {
+          details: { connector: ctx.connector, timeoutMs: attemptMs, attempt: ctx.attempt },
+        });
+      return guarded(ctx, next, attemptMs, ctx.deadline, reason);
+    },
+  };
+}
+
+async function guarded<Req, Res>(
+  ctx: CallContext<Req>,
+  next: Next<Req, Res>,
+  ms: number,
+  deadline: number | undefined,
+  reason: () => ConnectorError,
+): Promise<Res> {
+  const timeout = timeoutSignal(ms, ctx.signal, reason);
+  try {
+    return await next({ ...ctx, signal: timeout.signal, deadline });
+  } catch (error) {
+    // A transport may surface the abort as its own error; the timeout's reason is the truth.
+    if (timeout.signal.aborted && timeout.signal.reason instanceof ConnectorError) throw timeout.signal.reason;
+    throw error;
+  } finally {
+    timeout.clear();
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,166 @@
+import { Readable } from 'node:stream';
+import { Agent, Pool, type Dispatcher } from 'undici';
+import { ConnectorError } from '../../core/errors.js';
+import type { TypedEvents } from '../../core/events.js';
+import type { ConnectorEvents } from '../../core/connector-events.js';
+import type { CallContext } from '../../core/middleware.js';
+import type { Transport } from '../../core/transport.js';
+import { HTTP_METHODS, type ApiRequest, type ApiResponse, type HttpMethod } from '../../core/types.js';
+import type { Redactor } from '../../observability/redact.js';
+import { serializeBody, type SerializedBody } from './body.js';
+import { classifyRest } from './classify.js';
+import type { RestConnectorConfig } from './config.js';
+import { toNetworkError } from './network-errors.js';
+import { readBody } from './read-body.js';
+import { isRedirect, nextHop } from './redirects.js';
+import { RestResponse } from './response.js';
+import { prepareBase, resolveUrl, type PreparedBase } from './url.js';
+
+const METHODS = new Set<string>(HTTP_METHODS);
+const NO_BODY_STATUS = new Set([204, 205, 304]);
+
+/**
+ * HTTP I/O for the REST connector on an undici keep-alive pool: one attempt per
+ * `send`, redirects followed inside the attempt, the body read within its size limit.
+ *
+ * @example
+ * ```ts
+ * import { RestTransport, restConnectorConfigSchema, Redactor, TypedEvents } from 'ia-connectors';
+ * const cfg = restConnectorConfigSchema.parse({ name: 'a', baseUrl: 'http://127.0.0.1:8080' });
+ * const transport = new RestTransport(cfg, new TypedEvents(), new Redactor());
+ * ```
+ */
+export class RestTransport implements Transport<ApiRequest, ApiResponse> {
+  readonly #base: PreparedBase;
+  readonly #defaultHeaders: Record<string, string>;
+  #pool: Pool | undefined;
+  #agent: Agent | undefined;
+
+  constructor(
+    private readonly config: RestConnectorConfig,
+    private readonly events: TypedEvents<ConnectorEvents>,
+    private readonly redactor: Redactor,
+  ) {
+    this.#base = prepareBase(config.baseUrl, config.allowedOrigins);
+    this.#defaultHeaders = { 'user-agent': config.userAgent, accept: 'application/json, text/plain;q=0.9, */*;q=0.8' };
+    for (const [name, value] of Object.entries(config.headers)) this.#defaultHeaders[name.toLowerCase()] = value;
+  }
+
+  async open(): Promise<void> {
+    this.#pool ??= new Pool(this.#base.origin, this.#dispatcherOptions());
+  }
+
+  async close(): Promise<void> {
+    const closing = [this.#pool?.close(), this.#agent?.close()];
+    this.#pool = undefined;
+    this.#agent = undefined;
+    await Promise.all(closing);
+  }
+
+  readonly classify = classifyRest;
+
+  readonly send = async (ctx: CallContext<ApiRequest>): Promise<ApiResponse> => {
+    const request = ctx.request;
+    if (!METHODS.has(request.method)) {
+      throw new ConnectorError('INVALID_REQUEST', `unknown method "${String(request.method)}"; use one of ${HTTP_METHODS.join(', ')}`);
+    }
+    let url = resolveUrl(this.#base, request.endpoint, request.params, request.query);
+    const body = serializeBody(request);
+    let headers = this.#headers(request, body);
+    let method: HttpMethod = request.method;
+    let payload = body.body;
+    for (let hops = 0; ; hops++) {
+      const data = await this.#dispatch(ctx, url, method, headers, payload);
+      if (!isRedirect(data.statusCode) || !this.config.redirect.follow || data.headers.location === undefined) {
+        return this.#respond(ctx, url, method, data);
+      }
+      await data.body.dump().catch(() => undefined);
+      if (hops >= this.config.redirect.max) {
+        throw new ConnectorError('REDIRECT', `${method} ${this.redactor.url(url.href)}: more than ${this.config.redirect.max} redirects; raise redirect.max or fix the loop`);
+      }
+      const hop = nextHop(url, data.statusCode, data.headers.location, method, headers, { ...body, body: payload }, this.redactor);
+      if (this.events.has('redirect')) {
+        const [from, to] = [this.redactor.url(url.href), this.redactor.url(hop.url.href)];
+        this.events.emit('redirect', { connector: ctx.connector, from, to, status: data.statusCode, crossOrigin: hop.crossOrigin });
+      }
+      ({ url, method, headers, body: payload } = hop);
+    }
+  };
+
+  async #dispatch(
+    ctx: CallContext<ApiRequest>,
+    url: URL,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: SerializedBody['body'],
+  ): Promise<Dispatcher.ResponseData> {
+    const sameOrigin = url.origin === this.#base.origin;
+    const dispatcher = sameOrigin ? this.#pool : (this.#agent ??= new Agent(this.#dispatcherOptions()));
+    if (!dispatcher) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
+    if (this.events.has('request')) {
+      this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url: this.redactor.url(url.href) });
+    }
+    try {
+      return await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        body: isStreamLike(body) ? Readable.from(body) : body,
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      throw toNetworkError(error, { connector: ctx.connector, method, url: this.redactor.url(url.href) }, ctx.signal, 'request');
+    }
+  }
+
+  async #respond(ctx: CallContext<ApiRequest>, url: URL, method: HttpMethod, data: Dispatcher.ResponseData): Promise<ApiResponse> {
+    const redactedUrl = this.redactor.url(url.href);
+    let body: unknown;
+    if (method === 'HEAD' || NO_BODY_STATUS.has(data.statusCode)) {
+      await data.body.dump().catch(() => undefined);
+    } else {
+      try {
+        const describe = `${method} ${redactedUrl}`;
+        body = await readBody(data.body, data.headers, ctx.request.responseType ?? 'auto', this.config.maxResponseBytes, describe);
+      } catch (error) {
+        throw toNetworkError(error, { connector: ctx.connector, method, url: redactedUrl, status: data.statusCode }, ctx.signal, 'body');
+      }
+    }
+    const durationMs = performance.now() - ctx.startedAt;
+    if (this.events.has('response')) {
+      const status = data.statusCode;
+      this.events.emit('response', { connector: ctx.connector, attempt: ctx.attempt, method, url: redactedUrl, status, durationMs });
+    }
+    return new RestResponse(method, data.statusCode, data.headers, body, redactedUrl, durationMs, ctx.attempt);
+  }
+
+  #headers(request: ApiRequest, body: SerializedBody): Record<string, string> {
+    const headers = { ...this.#defaultHeaders };
+    if (body.contentType) headers['content-type'] = body.contentType;
+    if (request.headers) {
+      for (const name of Object.keys(request.headers)) {
+        const value = request.headers[name];
+        if (typeof value !== 'string') {
+          throw new ConnectorError('INVALID_REQUEST', `header "${name}" must be a string; convert it with String(value)`);
+        }
+        headers[name.toLowerCase()] = value;
+      }
+    }
+    return headers;
+  }
+
+  #dispatcherOptions(): Pool.Options {
+    const { timeout, tls, connections } = this.config;
+    return {
+      connections,
+      headersTimeout: timeout.headers,
+      bodyTimeout: timeout.bodyIdle,
+      connect: { timeout: timeout.connect, rejectUnauthorized: tls.rejectUnauthorized, ca: tls.ca, servername: tls.servername },
+    };
+  }
+}
+
+function isStreamLike(body: SerializedBody['body']): body is AsyncIterable<Uint8Array> {
+  return typeof body === 'object' && !(body instanceof Uint8Array) && !(body instanceof Readable);
+}
