@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { BaseConnector, type ExecuteOptions } from '../../core/connector.js';
 import type { ChainLayer } from '../../core/chain.js';
 import { parseConfig } from '../../core/config.js';
@@ -26,6 +27,8 @@ import { classifyRest } from './classify.js';
 export interface RestConnectorExtras {
   /** Your own middleware layers; `custom` layers run inside the policies, outside auth. */
   layers?: ChainLayer<ApiRequest, ApiResponse>[];
+  /** Resolves host names instead of the system resolver (e.g. a caching resolver). */
+  lookup?: LookupFunction;
 }
 
 /**
@@ -53,7 +56,7 @@ export class RestConnector extends BaseConnector<ApiRequest, ApiResponse> {
     ];
     const auth = authLayer(config.auth, { connector: config.name, redactor, events });
     if (auth) layers.push(auth);
-    super(config.name, new RestTransport(config, events, redactor), layers, events);
+    super(config.name, new RestTransport(config, events, redactor, extras.lookup), layers, events);
     this.config = config;
     this.redactor = redactor;
   }

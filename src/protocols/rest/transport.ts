@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import { Agent, Pool, type Dispatcher } from 'undici';
 import { ConnectorError } from '../../core/errors.js';
@@ -40,6 +41,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     private readonly config: RestConnectorConfig,
     private readonly events: TypedEvents<ConnectorEvents>,
     private readonly redactor: Redactor,
+    private readonly lookup?: LookupFunction,
   ) {
     this.#base = prepareBase(config.baseUrl, config.allowedOrigins);
     this.#defaultHeaders = { 'user-agent': config.userAgent, accept: 'application/json, text/plain;q=0.9, */*;q=0.8' };
@@ -156,7 +158,13 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
       connections,
       headersTimeout: timeout.headers,
       bodyTimeout: timeout.bodyIdle,
-      connect: { timeout: timeout.connect, rejectUnauthorized: tls.rejectUnauthorized, ca: tls.ca, servername: tls.servername },
+      connect: {
+        timeout: timeout.connect,
+        rejectUnauthorized: tls.rejectUnauthorized,
+        ca: tls.ca,
+        servername: tls.servername,
+        ...(this.lookup ? { lookup: this.lookup } : {}),
+      },
     };
   }
 }
