@@ -2,7 +2,15 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 const BRAND = Symbol.for('ia-connectors.ConnectorError');
 
-/** Protocol detail an error may carry; every field is optional. */
+/**
+ * Protocol detail an error may carry; every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorErrorDetails } from 'ia-connectors';
+ * const d: ConnectorErrorDetails = { status: 503, connector: 'users_api', retryAfterMs: 2000 };
+ * ```
+ */
 export interface ConnectorErrorDetails {
   /** HTTP status, when a response arrived. */
   status?: number;
@@ -21,7 +29,15 @@ export interface ConnectorErrorDetails {
   [key: string]: unknown;
 }
 
-/** Options accepted by the {@link ConnectorError} constructor. */
+/**
+ * Options accepted by the {@link ConnectorError} constructor.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorErrorOptions } from 'ia-connectors';
+ * const o: ConnectorErrorOptions = { cause: new Error('socket hang up'), retryable: true };
+ * ```
+ */
 export interface ConnectorErrorOptions {
   cause?: unknown;
   /** Overrides the code's default retryability. */
