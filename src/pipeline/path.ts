@@ -79,11 +79,11 @@ export type PathLookup = { found: true; value: unknown } | { found: false; probl
  * getPath({ users: [{ id: 7 }] }, ['users', 0, 'id']); // { found: true, value: 7 }
  * ```
  */
-export function getPath(value: unknown, segments: readonly PathSegment[]): PathLookup {
+export function getPath(value: unknown, segments: readonly PathSegment[], rootName = 'the value'): PathLookup {
   let current = value;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as PathSegment;
-    const here = i === 0 ? 'the value' : `"${formatSegments(segments.slice(0, i))}"`;
+    const here = i === 0 ? rootName : `"${formatSegments(segments.slice(0, i))}" in ${rootName}`;
     const next = step(current, segment);
     if (!next.found) return { found: false, problem: `${here} ${next.problem}` };
     current = next.value;

@@ -1,0 +1,20 @@
+import { StepRegistry } from './registry.js';
+import { apiCallHandler, apiCallOptions } from './steps/api-call-step.js';
+import { foreachHandler, foreachOptions } from './steps/foreach.js';
+
+/**
+ * A step registry holding the built-in types `api_call` and `foreach`; add your own
+ * with `register(type, handler)`.
+ *
+ * @example
+ * ```ts
+ * import { createStepRegistry, runPipeline } from 'ia-connectors';
+ * declare const connectors: import('ia-connectors').ConnectorLookup;
+ * declare const pipeline: string;
+ * const steps = createStepRegistry().register('shout', async (ctx) => ({ result: String(ctx.inputs['text']).toUpperCase() }));
+ * await runPipeline(pipeline, { connectors, steps });
+ * ```
+ */
+export function createStepRegistry(): StepRegistry {
+  return new StepRegistry().register('api_call', apiCallHandler, apiCallOptions).register('foreach', foreachHandler, foreachOptions);
+}
