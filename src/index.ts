@@ -28,7 +28,7 @@ export { RestResponse, httpStatusError } from './protocols/rest/response.js';
 export { RestTransport } from './protocols/rest/transport.js';
 export { classifyRest, isSafeToRepeat } from './protocols/rest/classify.js';
 export { retryAfterMs } from './protocols/rest/retry-after.js';
-export { prepareBase, resolveUrl, type PreparedBase } from './protocols/rest/url.js';
+export { prepareBase, resolveUrl, resolveTarget, type PreparedBase, type Target } from './protocols/rest/url.js';
 export { serializeBody, type SerializedBody } from './protocols/rest/body.js';
 export { readBody } from './protocols/rest/read-body.js';
 export { isRedirect, nextHop, type RedirectHop } from './protocols/rest/redirects.js';

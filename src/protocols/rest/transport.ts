@@ -15,7 +15,7 @@ import { toNetworkError } from './network-errors.js';
 import { readBody } from './read-body.js';
 import { isRedirect, nextHop } from './redirects.js';
 import { RestResponse } from './response.js';
-import { prepareBase, resolveUrl, type PreparedBase } from './url.js';
+import { prepareBase, resolveTarget, type PreparedBase, type Target } from './url.js';
 
 const METHODS = new Set<string>(HTTP_METHODS);
 const NO_BODY_STATUS = new Set([204, 205, 304]);
@@ -66,58 +66,60 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     if (!METHODS.has(request.method)) {
       throw new ConnectorError('INVALID_REQUEST', `unknown method "${String(request.method)}"; use one of ${HTTP_METHODS.join(', ')}`);
     }
-    let url = resolveUrl(this.#base, request.endpoint, request.params, request.query);
+    let target = resolveTarget(this.#base, request.endpoint, request.params, request.query);
     const body = serializeBody(request);
     let headers = this.#headers(request, body);
     let method: HttpMethod = request.method;
     let payload = body.body;
     for (let hops = 0; ; hops++) {
-      const data = await this.#dispatch(ctx, url, method, headers, payload);
+      const data = await this.#dispatch(ctx, target, method, headers, payload);
       if (!isRedirect(data.statusCode) || !this.config.redirect.follow || data.headers.location === undefined) {
-        return this.#respond(ctx, url, method, data);
+        return this.#respond(ctx, target, method, data);
       }
       await data.body.dump().catch(() => undefined);
       if (hops >= this.config.redirect.max) {
-        throw new ConnectorError('REDIRECT', `${method} ${this.redactor.url(url.href)}: more than ${this.config.redirect.max} redirects; raise redirect.max or fix the loop`);
+        throw new ConnectorError('REDIRECT', `${method} ${this.redactor.url(target.href)}: more than ${this.config.redirect.max} redirects; raise redirect.max or fix the loop`);
       }
-      const hop = nextHop(url, data.statusCode, data.headers.location, method, headers, { ...body, body: payload }, this.redactor);
+      const from = new URL(target.href);
+      const hop = nextHop(from, data.statusCode, data.headers.location, method, headers, { ...body, body: payload }, this.redactor);
       if (this.events.has('redirect')) {
-        const [from, to] = [this.redactor.url(url.href), this.redactor.url(hop.url.href)];
-        this.events.emit('redirect', { connector: ctx.connector, from, to, status: data.statusCode, crossOrigin: hop.crossOrigin });
+        const [fromUrl, to] = [this.redactor.url(from.href), this.redactor.url(hop.url.href)];
+        this.events.emit('redirect', { connector: ctx.connector, from: fromUrl, to, status: data.statusCode, crossOrigin: hop.crossOrigin });
       }
-      ({ url, method, headers, body: payload } = hop);
+      target = { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, href: hop.url.href };
+      ({ method, headers, body: payload } = hop);
     }
   };
 
   async #dispatch(
     ctx: CallContext<ApiRequest>,
-    url: URL,
+    target: Target,
     method: HttpMethod,
     headers: Record<string, string>,
     body: SerializedBody['body'],
   ): Promise<Dispatcher.ResponseData> {
-    const sameOrigin = url.origin === this.#base.origin;
+    const sameOrigin = target.origin === this.#base.origin;
     const dispatcher = sameOrigin ? this.#pool : (this.#agent ??= new Agent(this.#dispatcherOptions()));
     if (!dispatcher) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
     if (this.events.has('request')) {
-      this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url: this.redactor.url(url.href) });
+      this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url: this.redactor.url(target.href) });
     }
     try {
       return await dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: target.origin,
+        path: target.path,
         method,
         headers,
         body: isStreamLike(body) ? Readable.from(body) : body,
         signal: ctx.signal,
       });
     } catch (error) {
-      throw toNetworkError(error, { connector: ctx.connector, method, url: this.redactor.url(url.href) }, ctx.signal, 'request');
+      throw toNetworkError(error, { connector: ctx.connector, method, url: this.redactor.url(target.href) }, ctx.signal, 'request');
     }
   }
 
-  async #respond(ctx: CallContext<ApiRequest>, url: URL, method: HttpMethod, data: Dispatcher.ResponseData): Promise<ApiResponse> {
-    const redactedUrl = this.redactor.url(url.href);
+  async #respond(ctx: CallContext<ApiRequest>, target: Target, method: HttpMethod, data: Dispatcher.ResponseData): Promise<ApiResponse> {
+    const redactedUrl = this.redactor.url(target.href);
     let body: unknown;
     if (method === 'HEAD' || NO_BODY_STATUS.has(data.statusCode)) {
       await data.body.dump().catch(() => undefined);

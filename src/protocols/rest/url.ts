@@ -2,6 +2,9 @@ import { ConnectorError } from '../../core/errors.js';
 import type { QueryParams } from '../../core/types.js';
 
 const PLACEHOLDER = /\{([^{}]+)\}/g;
+/** Path characters that need no normalisation: no query, fragment, backslash, space or dot segment tricks. */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
 const HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 /**
@@ -53,10 +56,50 @@ export function resolveUrl(
   params: Record<string, string | number | boolean> | undefined,
   query: QueryParams | undefined,
 ): URL {
+  return new URL(resolveTarget(base, endpoint, params, query).href);
+}
+
+/**
+ * Where a request goes: origin, path with query, and the full URL.
+ *
+ * @example
+ * ```ts
+ * import type { Target } from 'ia-connectors';
+ * const t: Target = { origin: 'http://127.0.0.1:8080', path: '/v1/users?page=2', href: 'http://127.0.0.1:8080/v1/users?page=2' };
+ * ```
+ */
+export interface Target {
+  readonly origin: string;
+  readonly path: string;
+  readonly href: string;
+}
+
+/**
+ * {@link resolveUrl} without building a `URL` object when the endpoint is a plain
+ * relative path, which keeps the per-request cost to string work.
+ *
+ * @example
+ * ```ts
+ * import { prepareBase, resolveTarget } from 'ia-connectors';
+ * resolveTarget(prepareBase('http://127.0.0.1:8080/v1', []), '/users', undefined, { page: 2 }).path; // '/v1/users?page=2'
+ * ```
+ */
+export function resolveTarget(
+  base: PreparedBase,
+  endpoint: string,
+  params: Record<string, string | number | boolean> | undefined,
+  query: QueryParams | undefined,
+): Target {
   const filled = endpoint.includes('{') ? fillPlaceholders(endpoint, params) : endpoint;
-  const url = isAbsolute(filled) ? absoluteTarget(base, filled, endpoint) : relativeTarget(base, filled, endpoint);
-  if (query) appendQuery(url, query);
-  return url;
+  const absolute = isAbsolute(filled);
+  if (!absolute && PLAIN_PATH.test(filled) && !DOT_SEGMENT.test(filled)) {
+    const path = base.pathPrefix + (filled.startsWith('/') ? filled.slice(1) : filled) + (query ? queryString(query, '?') : '');
+    return { origin: base.origin, path, href: base.origin + path };
+  }
+  const url = absolute ? absoluteTarget(base, filled, endpoint) : relativeTarget(base, filled, endpoint);
+  if (query) url.search = url.search + queryString(query, url.search ? '&' : '?');
+  const path = url.pathname + url.search;
+  return { origin: url.origin, path, href: url.origin + path };
 }
 
 function isAbsolute(endpoint: string): boolean {
@@ -113,13 +156,17 @@ function fillPlaceholders(endpoint: string, params: Record<string, string | numb
   });
 }
 
-function appendQuery(url: URL, query: QueryParams): void {
-  let search = url.search;
+function queryString(query: QueryParams, lead: '?' | '&'): string {
+  let out = '';
   for (const key of Object.keys(query)) {
     const value = query[key];
     if (value === undefined || value === null) continue;
-    const values = Array.isArray(value) ? value : [value];
-    for (const v of values) search += `${search ? '&' : '?'}${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`;
+    const name = encodeURIComponent(key);
+    if (Array.isArray(value)) {
+      for (const v of value) out += `${out ? '&' : lead}${name}=${encodeURIComponent(String(v))}`;
+    } else {
+      out += `${out ? '&' : lead}${name}=${encodeURIComponent(String(value))}`;
+    }
   }
-  url.search = search;
+  return out;
 }
