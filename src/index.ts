@@ -73,3 +73,5 @@ export {
   type StepError,
   type PipelineEvent,
 } from './pipeline/index.js';
+export { CancelSignal, toAbortSignal, type CallSignal } from './core/call-signal.js';
+export { scheduleDeadline, type ScheduledDeadline } from './core/deadlines.js';
