@@ -35,6 +35,17 @@ export interface ConnectorEvents {
   circuitStateChange: { connector: string; from: string; to: string; retryAt: number | undefined };
   /** A call waits for a bulkhead slot or was refused one. */
   bulkhead: { connector: string; active: number; queued: number; rejected: boolean };
-  /** Credentials were fetched or refreshed. */
-  authRefresh: { connector: string; strategy: string; reason: string };
+  /**
+   * Credentials were fetched or refreshed (`initial`: first use, `expired`: near or past
+   * expiry, `unauthorized`: the server rejected them). `ok: false` when that failed;
+   * `error` is redacted and never holds a secret.
+   */
+  authRefresh: {
+    connector: string;
+    strategy: string;
+    reason: 'initial' | 'expired' | 'unauthorized';
+    ok: boolean;
+    durationMs: number;
+    error?: { code: string; message: string };
+  };
 }

@@ -44,17 +44,50 @@ export class Redactor {
   readonly #headers = new Set(ALWAYS_SENSITIVE_HEADERS);
   readonly #query = new Set<string>();
   readonly #secrets = new Set<string>();
+  /** The secrets longest first, so a secret that contains another is hidden whole. */
+  #ordered: string[] | undefined;
 
   constructor(rules: RedactionRules = {}) {
     this.add(rules);
   }
 
-  /** Adds names and secret values; secrets shorter than 4 characters are ignored to avoid hiding ordinary text. */
+  /**
+   * Adds names and secret values; secrets shorter than 4 characters are ignored to avoid
+   * hiding ordinary text. A secret's URL-encoded spelling is hidden too, since URLs carry it so.
+   */
   add(rules: RedactionRules): this {
     for (const h of rules.headers ?? []) this.#headers.add(h.toLowerCase());
     for (const q of rules.queryParams ?? []) this.#query.add(q);
-    for (const s of rules.secrets ?? []) if (s.length >= 4) this.#secrets.add(s);
+    for (const s of rules.secrets ?? []) {
+      if (s.length < 4) continue;
+      this.#secrets.add(s);
+      this.#secrets.add(encodeURIComponent(s));
+      this.#ordered = undefined;
+    }
     return this;
+  }
+
+  /**
+   * Forgets secret values (names stay sensitive); used when a rotated credential
+   * replaces an older one, so the list of secrets does not grow without bound.
+   */
+  remove(rules: Pick<RedactionRules, 'secrets'>): this {
+    for (const s of rules.secrets ?? []) {
+      this.#secrets.delete(s);
+      this.#secrets.delete(encodeURIComponent(s));
+      this.#ordered = undefined;
+    }
+    return this;
+  }
+
+  /** True when `value` is a registered secret. */
+  hasSecret(value: string): boolean {
+    return this.#secrets.has(value);
+  }
+
+  /** True when a query parameter's value must never be shown. */
+  isSensitiveQueryParam(name: string): boolean {
+    return this.#query.has(name);
   }
 
   /** True when a header's value must never be shown or forwarded cross-origin. */
@@ -90,7 +123,8 @@ export class Redactor {
     if (this.#secrets.size === 0) return value;
     if (Array.isArray(value)) return value.map((v) => this.text(v)) as T;
     let out: string = value;
-    for (const secret of this.#secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    this.#ordered ??= [...this.#secrets].sort((a, b) => b.length - a.length);
+    for (const secret of this.#ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out as T;
   }
 
@@ -98,9 +132,18 @@ export class Redactor {
   value(input: unknown): unknown {
     return redactValue(this, input, new WeakSet());
   }
+
+  /** The message of any thrown value, with secrets hidden; for building new error messages from causes. */
+  message(error: unknown): string {
+    const text = error instanceof Error ? error.message : typeof error === 'string' ? error : String(error);
+    return this.text(text);
+  }
 }
 
-const SECRET_KEY = /(pass(word)?|secret|token|api[-_]?key|authorization|cookie|private[-_]?key|credential)/i;
+// Keys that end with a credential word (`clientSecret`, `refresh_token`, `x-api-key`), so that
+// neighbours such as `tokenUrl` or `tokenStore` stay readable.
+const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|(api|access|secret|signing|private)[-_]?key|authorization|cookie|credentials?|assertion)$/i;
+const SECRET_REFERENCE = /^\$\{(env|file):[^}]+\}$/;
 
 function redactValue(redactor: Redactor, input: unknown, seen: WeakSet<object>): unknown {
   if (typeof input === 'string') return redactor.text(input);
@@ -110,7 +153,12 @@ function redactValue(redactor: Redactor, input: unknown, seen: WeakSet<object>):
   if (Array.isArray(input)) return input.map((v) => redactValue(redactor, v, seen));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
-    out[key] = SECRET_KEY.test(key) && typeof value === 'string' && !/^\$\{(env|file):[^}]+\}$/.test(value) ? REDACTED : redactValue(redactor, value, seen);
+    out[key] = SECRET_KEY.test(key) && value !== undefined && typeof value !== 'boolean' && !isReference(value) ? REDACTED : redactValue(redactor, value, seen);
   }
   return out;
+}
+
+/** A `${env:...}`/`${file:...}` reference names where a secret lives, not the secret, so it may be shown. */
+function isReference(value: unknown): boolean {
+  return typeof value === 'string' && SECRET_REFERENCE.test(value);
 }
