@@ -18,8 +18,24 @@ export { timeoutConfigSchema, policyConfigShape, type TimeoutConfig } from './po
 export { timeoutSignal, totalTimeoutLayer, attemptTimeoutLayer } from './policies/timeout.js';
 export { policyLayers, type PolicyConfig, type PolicyContext } from './policies/layers.js';
 
-export { authConfigSchema, type AuthConfig } from './auth/schema.js';
-export { authLayer, type AuthLayerContext } from './auth/layer.js';
+export { authConfigSchema, noAuthSchema, type AuthConfig, type AuthOptions } from './auth/schema.js';
+export { authLayer, restAuthLayer, applyCredentials, type AuthLayerContext } from './auth/layer.js';
+export { createAuthStrategy, unauthorizedStatuses } from './auth/create-strategy.js';
+export type { AuthStrategy, AuthCredentials } from './auth/strategy.js';
+export { apiKeyAuthSchema, apiKeyStrategy, type ApiKeyAuthConfig } from './auth/api-key.js';
+export { bearerAuthSchema, bearerStrategy, type BearerAuthConfig, type TokenProvider } from './auth/bearer.js';
+export { basicAuthSchema, basicStrategy, type BasicAuthConfig } from './auth/basic.js';
+export { customAuthSchema, customStrategy, type CustomAuthConfig, type HeadersProvider } from './auth/custom.js';
+export { oauth2AuthSchema, OAUTH2_GRANTS, CLIENT_AUTH_METHODS, type OAuth2AuthConfig } from './auth/oauth2/schema.js';
+export { oauth2Strategy } from './auth/oauth2/strategy.js';
+export { jwtAuthSchema, type JwtAuthConfig } from './auth/jwt/schema.js';
+export { jwtStrategy } from './auth/jwt/strategy.js';
+export { JWT_ALGORITHMS, importSigningKey, type JwtAlgorithm } from './auth/jwt/keys.js';
+export { signJwt } from './auth/jwt/sign.js';
+export { resolveSecretRef, resolveSecretRefs, isSecretRef, type SecretRefOptions } from './auth/secret-ref.js';
+export { secretString } from './auth/secret-schema.js';
+export { MemoryTokenStore, isTokenStore, type TokenStore, type StoredToken } from './auth/token-store.js';
+export type { AuthRefreshReason } from './auth/refresh-event.js';
 
 export { restConnectorConfigSchema, type RestConnectorConfig, type RestConnectorOptions } from './protocols/rest/config.js';
 export { RestConnector, createRestConnector, type RestConnectorExtras } from './protocols/rest/connector.js';

@@ -1,5 +1,6 @@
 import { ConnectorError } from '../../core/errors.js';
 import type { ApiResponse, ResponseHeaders } from '../../core/types.js';
+import type { Redactor } from '../../observability/redact.js';
 
 /**
  * The {@link ApiResponse} a REST connector returns.
@@ -12,6 +13,8 @@ import type { ApiResponse, ResponseHeaders } from '../../core/types.js';
  * ```
  */
 export class RestResponse<T = unknown> implements ApiResponse<T> {
+  readonly #redactor: Redactor | undefined;
+
   constructor(
     readonly method: string,
     readonly status: number,
@@ -20,7 +23,10 @@ export class RestResponse<T = unknown> implements ApiResponse<T> {
     readonly url: string,
     readonly durationMs: number,
     readonly attempts: number,
-  ) {}
+    redactor?: Redactor,
+  ) {
+    this.#redactor = redactor;
+  }
 
   /** True for 2xx statuses. */
   get ok(): boolean {
@@ -30,7 +36,7 @@ export class RestResponse<T = unknown> implements ApiResponse<T> {
   /** Throws an `HTTP_STATUS` error unless the status is 2xx; the error carries status and body. */
   throwIfNotOk(): this {
     if (this.ok) return this;
-    throw httpStatusError(this);
+    throw httpStatusError(this, this.#redactor);
   }
 
   /** A plain object for logs and JSON output. */
@@ -49,7 +55,7 @@ export class RestResponse<T = unknown> implements ApiResponse<T> {
  * httpStatusError(new RestResponse('GET', 404, {}, null, 'http://127.0.0.1/x', 1, 1)).message;
  * ```
  */
-export function httpStatusError(response: RestResponse): ConnectorError {
+export function httpStatusError(response: RestResponse, redactor?: Redactor): ConnectorError {
   const hint =
     response.status === 401 || response.status === 403
       ? 'check the credentials in the connector auth settings'
@@ -58,6 +64,7 @@ export function httpStatusError(response: RestResponse): ConnectorError {
         : 'check the request';
   return new ConnectorError('HTTP_STATUS', `${response.method} ${response.url} answered ${response.status}; ${hint}`, {
     retryable: response.status === 408 || response.status === 429 || response.status >= 500,
-    details: { status: response.status, method: response.method, url: response.url, body: response.body },
+    // A server may echo a credential back in an error body; errors end up in logs.
+    details: { status: response.status, method: response.method, url: response.url, body: redactor ? redactor.value(response.body) : response.body },
   });
 }

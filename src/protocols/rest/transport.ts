@@ -136,7 +136,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
       const status = data.statusCode;
       this.events.emit('response', { connector: ctx.connector, attempt: ctx.attempt, method, url: redactedUrl, status, durationMs });
     }
-    return new RestResponse(method, data.statusCode, data.headers, body, redactedUrl, durationMs, ctx.attempt);
+    return new RestResponse(method, data.statusCode, data.headers, body, redactedUrl, durationMs, ctx.attempt, this.redactor);
   }
 
   #headers(request: ApiRequest, body: SerializedBody): Record<string, string> {

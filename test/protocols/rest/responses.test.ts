@@ -54,6 +54,19 @@ describe('REST responses', () => {
     expect(error.details?.body).toEqual({ error: 'nope' });
   });
 
+  it('redacts known secrets that the server echoes back in an error body', async () => {
+    const token = 'tok-echoed-back-9f8e7d';
+    const { server, api } = await fixture.start({ auth: { type: 'bearer', token } });
+    server.route('GET', '/me', (req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `token ${String(req.headers.authorization)} is revoked` }));
+    });
+    const res = await api.get('/me').send();
+    expect(JSON.stringify(res.body)).toContain(token);
+    const error = await rejectionOf(Promise.resolve().then(() => res.throwIfNotOk()));
+    expect(JSON.stringify(error.details)).not.toContain(token);
+    expect(JSON.stringify(error.details)).toContain('[REDACTED]');
+  });
+
   it('throws HTTP_STATUS for non-2xx when throwHttpErrors is set', async () => {
     const { server, api } = await fixture.start({ throwHttpErrors: true });
     server.route('GET', '/fail', status(500));
