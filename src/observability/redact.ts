@@ -106,6 +106,8 @@ export class Redactor {
 
   /** A URL with sensitive query values and userinfo replaced; non-URLs pass through `text()`. */
   url(value: string): string {
+    // Most URLs carry neither userinfo nor a sensitive query: skip the URL parser for them.
+    if (!value.includes('@') && (this.#query.size === 0 || !value.includes('?'))) return this.text(value);
     let url: URL;
     try {
       url = new URL(value);
