@@ -5,6 +5,7 @@ import type { Middleware } from './middleware.js';
  * The fixed order of the policy chain, outermost first. Each attempt passes the
  * breaker, limiter and bulkhead, so a retry costs a token and records its own
  * outcome; auth sits inside retry so a refreshed credential is used next attempt.
+ * `idempotency` sits outside retry so every attempt of a call carries the same key.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@ import type { Middleware } from './middleware.js';
  */
 export const LAYER_ORDER = [
   'totalTimeout',
+  'idempotency',
   'retry',
   'circuitBreaker',
   'rateLimit',

@@ -28,6 +28,27 @@ export interface Verdict {
   readonly reason: string;
   /** The wait the server asked for (Retry-After, RateLimit-Reset, gRPC pushback). */
   readonly retryAfterMs?: number;
+  /** What the server said about its rate limit, for an adaptive rate limiter. */
+  readonly rateLimit?: RateLimitInfo;
+}
+
+/**
+ * A server's statement about its rate limit (`RateLimit-*` or `X-RateLimit-*`
+ * headers), each field present only when the server sent it.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimitInfo } from 'ia-connectors';
+ * const info: RateLimitInfo = { limit: 100, remaining: 0, resetMs: 30_000 };
+ * ```
+ */
+export interface RateLimitInfo {
+  /** Requests allowed in the server's window. */
+  readonly limit?: number;
+  /** Requests left in the current window. */
+  readonly remaining?: number;
+  /** Milliseconds until the window resets. */
+  readonly resetMs?: number;
 }
 
 /**

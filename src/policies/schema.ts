@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { durationMs } from '../core/config.js';
+import { circuitBreakerConfigSchema } from './breaker-schema.js';
+import { bulkheadConfigSchema } from './bulkhead-schema.js';
+import { rateLimitConfigSchema } from './rate-limit-schema.js';
+import { retryConfigSchema } from './retry-schema.js';
 
 /**
  * Timeouts in milliseconds: `connect` (TCP + TLS), `headers` (until response headers),
@@ -35,13 +39,20 @@ export type TimeoutConfig = z.output<typeof timeoutConfigSchema>;
 
 /**
  * The policy settings every connector config accepts beside its protocol fields.
+ * Retry is on by default (3 attempts, only what is safe to repeat); `retry: {
+ * maxAttempts: 1 }` turns it off. Circuit breaker, rate limiter and bulkhead are off
+ * until configured.
  *
  * @example
  * ```ts
  * import { policyConfigShape } from 'ia-connectors';
- * Object.keys(policyConfigShape); // ['timeout', ...]
+ * Object.keys(policyConfigShape); // ['timeout', 'retry', 'circuitBreaker', 'rateLimit', 'bulkhead']
  * ```
  */
 export const policyConfigShape = {
   timeout: timeoutConfigSchema.default(() => timeoutConfigSchema.parse({})),
+  retry: retryConfigSchema.default(() => retryConfigSchema.parse({})),
+  circuitBreaker: circuitBreakerConfigSchema.optional(),
+  rateLimit: rateLimitConfigSchema.optional(),
+  bulkhead: bulkheadConfigSchema.optional(),
 };

@@ -66,7 +66,8 @@ export function totalTimeoutLayer<Req, Res>(totalMs: number | undefined): ChainL
 
 /**
  * The innermost layer: bounds one attempt, so a retry can follow a slow attempt.
- * Raises `ATTEMPT_TIMEOUT` (retryable).
+ * Raises `ATTEMPT_TIMEOUT` (retryable). When the call's deadline is nearer than
+ * `attemptMs`, the attempt costs no timer: the total timeout ends it.
  *
  * @example
  * ```ts
@@ -78,6 +79,8 @@ export function attemptTimeoutLayer<Req, Res>(attemptMs: number): ChainLayer<Req
   return {
     name: 'attemptTimeout',
     middleware: (ctx: CallContext<Req>, next: Next<Req, Res>) => {
+      // The whole call ends first anyway: its timer decides, and this attempt needs none of its own.
+      if (ctx.deadline !== undefined && ctx.deadline - performance.now() <= attemptMs) return next();
       const reason = (): ConnectorError =>
         new ConnectorError('ATTEMPT_TIMEOUT', `attempt ${ctx.attempt} through connector "${ctx.connector}" took longer than timeout.attempt (${attemptMs} ms)`, {
           details: { connector: ctx.connector, timeoutMs: attemptMs, attempt: ctx.attempt },

@@ -2,7 +2,7 @@ import { isConnectorError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/error-codes.js';
 import type { Outcome, Verdict } from '../../core/outcome.js';
 import type { ApiRequest, ApiResponse } from '../../core/types.js';
-import { retryAfterMs } from './retry-after.js';
+import { rateLimitInfo, retryAfterMs } from './retry-after.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -37,7 +37,8 @@ export function isSafeToRepeat(request: ApiRequest): boolean {
  * Judges a REST attempt for the policies: 408, 429, 500, 502, 503 and 504 and network
  * errors are retryable when the request is safe to repeat; network errors, timeouts
  * and 5xx count as breaker failures, 4xx do not; the server's requested wait is read
- * from Retry-After and the rate-limit reset headers.
+ * from Retry-After and the rate-limit reset headers, and its rate-limit statement
+ * (`RateLimit-*`, `X-RateLimit-*`) is passed on for an adaptive limiter.
  *
  * @example
  * ```ts
@@ -48,13 +49,22 @@ export function isSafeToRepeat(request: ApiRequest): boolean {
 export function classifyRest(request: ApiRequest, outcome: Outcome<ApiResponse>): Verdict {
   if (outcome.ok) {
     const { status, headers } = outcome.value;
-    if (status < 400) return OK;
+    const now = Date.now();
+    const rateLimit = rateLimitInfo(headers, now);
+    if (status < 400) return rateLimit === undefined ? OK : { ...OK, rateLimit };
     const retryable = RETRYABLE_STATUS.has(status) && isSafeToRepeat(request);
-    const wait = status === 429 || status === 503 || status === 408 ? retryAfterMs(headers) : undefined;
-    return { retryable, failure: status >= 500, reason: `status ${status}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+    const wait = status === 429 || status === 503 || status === 408 ? retryAfterMs(headers, now) : undefined;
+    return {
+      retryable,
+      failure: status >= 500,
+      reason: `status ${status}`,
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+    };
   }
   const error = outcome.error;
-  if (!isConnectorError(error)) return { retryable: false, failure: true, reason: error instanceof Error ? error.message : String(error) };
+  // The error's name, not its message: a reason reaches events, and a foreign message may hold anything.
+  if (!isConnectorError(error)) return { retryable: false, failure: true, reason: error instanceof Error ? error.name : typeof error };
   const retryable = error.retryable && (NOT_SENT.has(error.code) || isSafeToRepeat(request));
   const wait = error.details.retryAfterMs;
   return { retryable, failure: !NOT_A_FAILURE.has(error.code), reason: error.code, ...(wait === undefined ? {} : { retryAfterMs: wait }) };

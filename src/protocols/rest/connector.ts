@@ -14,6 +14,7 @@ import { RequestBuilder, type RequestInit } from './builder.js';
 import { restConnectorConfigSchema, type RestConnectorConfig, type RestConnectorOptions } from './config.js';
 import { RestTransport } from './transport.js';
 import { classifyRest } from './classify.js';
+import { idempotencyLayers } from './idempotency.js';
 
 /**
  * Extra pieces a REST connector can be built with.
@@ -52,6 +53,7 @@ export class RestConnector extends BaseConnector<ApiRequest, ApiResponse> {
     const events = new TypedEvents<ConnectorEvents>();
     const layers: ChainLayer<ApiRequest, ApiResponse>[] = [
       ...policyLayers(config, { connector: config.name, events, classify: classifyRest }),
+      ...idempotencyLayers(config),
       ...(extras.layers ?? []),
     ];
     const auth = authLayer(config.auth, { connector: config.name, redactor, events });
