@@ -5,7 +5,7 @@ export { HTTP_METHODS, type HttpMethod, type ApiRequest, type ApiResponse, type 
 export type { CallContext, Handler, Middleware, Next } from './core/middleware.js';
 export { compose } from './core/compose.js';
 export { LAYER_ORDER, orderLayers, type ChainLayer, type LayerName } from './core/chain.js';
-export type { Outcome, Verdict, Classifier } from './core/outcome.js';
+export type { Outcome, Verdict, Classifier, RateLimitInfo } from './core/outcome.js';
 export { TypedEvents, type Disposable } from './core/events.js';
 export type { ConnectorEvents, ConnectorState } from './core/connector-events.js';
 export type { HealthStatus, Transport } from './core/transport.js';
@@ -16,7 +16,42 @@ export { REDACTED, Redactor, type RedactionRules } from './observability/redact.
 
 export { timeoutConfigSchema, policyConfigShape, type TimeoutConfig } from './policies/schema.js';
 export { timeoutSignal, totalTimeoutLayer, attemptTimeoutLayer } from './policies/timeout.js';
-export { policyLayers, type PolicyConfig, type PolicyContext } from './policies/layers.js';
+export { policyLayers, rateLimitKey, type PolicyConfig, type PolicyContext } from './policies/layers.js';
+export { wrap, defaultClassify, type Policy, type PolicyAttempt, type PolicyRunOptions, type PolicyHost } from './policies/policy.js';
+export { policyLayer, type PolicyLayerOptions } from './policies/policy-layer.js';
+export { RetryPolicy, retryPolicy, type RetryHost } from './policies/retry.js';
+export { RetryBudget } from './policies/retry-budget.js';
+export { backoffDelay, type Jitter, type BackoffOptions } from './policies/backoff.js';
+export {
+  retryConfigSchema,
+  retryBudgetSchema,
+  MAX_ATTEMPTS_CEILING,
+  type RetryConfig,
+  type RetryOptions,
+  type RetryBudgetConfig,
+  type ShouldRetry,
+} from './policies/retry-schema.js';
+export { CircuitBreaker, circuitBreakerPolicy } from './policies/circuit-breaker.js';
+export { circuitBreakerConfigSchema, breakerSettings, type CircuitBreakerConfig, type CircuitBreakerOptions, type IsFailure } from './policies/breaker-schema.js';
+export type {
+  CircuitState,
+  MaybePromise,
+  BreakerSettings,
+  BreakerResult,
+  BreakerTransition,
+  BreakerAdmission,
+  BreakerSnapshot,
+  BreakerStore,
+} from './policies/breaker-types.js';
+export { OutcomeWindow } from './policies/breaker-window.js';
+export { MemoryBreakerStore } from './policies/stores/memory-breaker.js';
+export { RateLimiter, rateLimitPolicy } from './policies/rate-limiter.js';
+export { rateLimitConfigSchema, rateLimitSettings, type RateLimitConfig, type RateLimitOptions, type RateLimitKey } from './policies/rate-limit-schema.js';
+export type { RateLimitSettings, RateLimitStore, Reservation } from './policies/rate-limit-types.js';
+export { MemoryRateLimitStore } from './policies/stores/memory-rate-limit.js';
+export { Bulkhead, bulkheadPolicy } from './policies/bulkhead.js';
+export { bulkheadConfigSchema, type BulkheadConfig, type BulkheadOptions } from './policies/bulkhead-schema.js';
+export { delayMs } from './policies/fields.js';
 
 export { authConfigSchema, noAuthSchema, type AuthConfig, type AuthOptions } from './auth/schema.js';
 export { authLayer, restAuthLayer, applyCredentials, type AuthLayerContext } from './auth/layer.js';
@@ -43,7 +78,8 @@ export { RequestBuilder, type RequestInit, type RequestSender } from './protocol
 export { RestResponse, httpStatusError } from './protocols/rest/response.js';
 export { RestTransport } from './protocols/rest/transport.js';
 export { classifyRest, isSafeToRepeat } from './protocols/rest/classify.js';
-export { retryAfterMs } from './protocols/rest/retry-after.js';
+export { idempotencyLayer, idempotencyLayers } from './protocols/rest/idempotency.js';
+export { retryAfterMs, rateLimitInfo } from './protocols/rest/retry-after.js';
 export { prepareBase, resolveUrl, resolveTarget, type PreparedBase, type Target } from './protocols/rest/url.js';
 export { serializeBody, type SerializedBody } from './protocols/rest/body.js';
 export { readBody } from './protocols/rest/read-body.js';
