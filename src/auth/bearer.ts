@@ -1,3 +1,4 @@
+import { toAbortSignal, type CallSignal } from '../core/call-signal.js';
 import { z } from 'zod';
 import { ConnectorError, isConnectorError } from '../core/errors.js';
 import { fieldLabel, notOpened } from './field.js';
@@ -79,10 +80,11 @@ export function bearerStrategy(config: BearerAuthConfig, context: AuthLayerConte
 
 function providerStrategy(provider: TokenProvider, context: AuthLayerContext): AuthStrategy {
   const history = new SecretHistory(context.redactor);
-  const credentials = async (signal?: AbortSignal): Promise<AuthCredentials> => {
+  const credentials = async (signal?: CallSignal): Promise<AuthCredentials> => {
     let token: unknown;
     try {
-      token = await provider(signal);
+      // User code may hand the signal to fetch(), which insists on a real AbortSignal.
+      token = await provider(toAbortSignal(signal));
     } catch (error) {
       if (isConnectorError(error)) throw error;
       throw new ConnectorError('AUTH', `the bearer token provider (auth.token) failed: ${context.redactor.message(error)}`, {

@@ -1,3 +1,4 @@
+import { toAbortSignal, type CallSignal } from '../core/call-signal.js';
 import { z } from 'zod';
 import { ConnectorError, isConnectorError } from '../core/errors.js';
 import { isHeaderName, unauthorizedStatusesSchema } from './common-schema.js';
@@ -65,10 +66,11 @@ export function customStrategy(config: CustomAuthConfig, context: AuthLayerConte
       ? error
       : new ConnectorError('AUTH', `custom auth ${what} failed: ${context.redactor.message(error)}`, { cause: error, details: { connector: context.connector } });
 
-  const credentials = async (signal?: AbortSignal): Promise<AuthCredentials> => {
+  const credentials = async (signal?: CallSignal): Promise<AuthCredentials> => {
     let raw: unknown;
     try {
-      raw = await config.getHeaders(signal);
+      // User code may hand the signal to fetch(), which insists on a real AbortSignal.
+      raw = await config.getHeaders(toAbortSignal(signal));
     } catch (error) {
       throw fail('getHeaders()', error);
     }
@@ -102,7 +104,7 @@ export function customStrategy(config: CustomAuthConfig, context: AuthLayerConte
     open: async () => undefined,
     credentials,
     ...(refresh && {
-      async refresh(_rejected: AuthCredentials, signal?: AbortSignal) {
+      async refresh(_rejected: AuthCredentials, signal?: CallSignal) {
         try {
           await refresh();
         } catch (error) {

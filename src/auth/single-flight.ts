@@ -1,4 +1,5 @@
 import { ConnectorError, isConnectorError } from '../core/errors.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 const flights = new WeakMap<object, Map<string, Promise<unknown>>>();
 
@@ -40,7 +41,7 @@ export function singleFlight<T>(owner: object, key: string, task: () => Promise<
  * await raceSignal(fetchToken(), AbortSignal.timeout(1000));
  * ```
  */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceSignal<T>(promise: Promise<T>, signal: CallSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {
@@ -59,7 +60,7 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
   });
 }
 
-function abortError(signal: AbortSignal): ConnectorError {
+function abortError(signal: CallSignal): ConnectorError {
   const reason: unknown = signal.reason;
   if (isConnectorError(reason)) return reason;
   return new ConnectorError('ABORTED', 'the call was aborted by its AbortSignal while waiting for credentials');

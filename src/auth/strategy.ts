@@ -1,6 +1,7 @@
 import type { ConnectorEvents } from '../core/connector-events.js';
 import type { TypedEvents } from '../core/events.js';
 import type { Redactor } from '../observability/redact.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 /**
  * What a strategy adds to a request, protocol-neutral: HTTP headers (gRPC metadata,
@@ -35,13 +36,13 @@ export interface AuthStrategy {
   open(): Promise<void>;
   close?(): Promise<void>;
   /** Credentials for the next request; `signal` lets a caller stop waiting for a token fetch. */
-  credentials(signal?: AbortSignal): AuthCredentials | Promise<AuthCredentials>;
+  credentials(signal?: CallSignal): AuthCredentials | Promise<AuthCredentials>;
   /**
    * Called once when the server rejected `rejected` (by default on 401): drops the
    * credential and obtains a new one. Absent for static schemes, whose credentials
    * cannot change.
    */
-  refresh?(rejected: AuthCredentials, signal?: AbortSignal): Promise<AuthCredentials>;
+  refresh?(rejected: AuthCredentials, signal?: CallSignal): Promise<AuthCredentials>;
 }
 
 /**

@@ -27,6 +27,7 @@ class DeadlineQueue {
   readonly #entries: Entry[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
+  #armedFor = 0;
 
   constructor(private readonly onEmpty: () => void) {}
 
@@ -42,19 +43,21 @@ class DeadlineQueue {
       },
     };
     this.#entries.push(entry);
-    if (this.#timer === undefined) this.#arm(ms);
+    if (this.#timer === undefined) this.#arm(entry.at, ms);
     return entry;
   }
 
-  #arm(ms: number): void {
+  #arm(at: number, ms: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#armedFor = at;
     this.#timer = setTimeout(() => this.#expire(), Math.max(0, ms));
     this.#timer.unref?.();
   }
 
   #expire(): void {
     this.#timer = undefined;
-    const now = performance.now();
+    // The timer is the authority for the entry it was armed for, even if the clock reads a hair earlier.
+    const now = Math.max(performance.now(), this.#armedFor);
     let entry = this.#entries[this.#head];
     while (entry && (entry.done || entry.at <= now)) {
       if (!entry.done) {
@@ -64,7 +67,7 @@ class DeadlineQueue {
       entry = this.#entries[++this.#head];
     }
     this.#compact();
-    if (entry) this.#arm(entry.at - now);
+    if (entry) this.#arm(entry.at, entry.at - now);
   }
 
   #dropDoneHeads(): void {

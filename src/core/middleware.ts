@@ -1,3 +1,5 @@
+import type { CallSignal } from './call-signal.js';
+
 /**
  * What every middleware and transport sees for one call. A retry passes a fresh
  * context per attempt (`{ ...ctx, attempt: ctx.attempt + 1 }`); everything else
@@ -14,8 +16,8 @@ export interface CallContext<Req> {
   readonly connector: string;
   /** The protocol request; middleware that changes it passes a copy downstream. */
   readonly request: Req;
-  /** Aborts the call: the caller's signal combined with any timeout. */
-  readonly signal: AbortSignal | undefined;
+  /** Aborts the call: the caller's signal combined with any timeout (see {@link CallSignal}). */
+  readonly signal: CallSignal | undefined;
   /** 1 for the first attempt, 2 for the first retry, ... */
   readonly attempt: number;
   /** `performance.now()` value by which the whole call must end, if any. */

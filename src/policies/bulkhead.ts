@@ -5,6 +5,7 @@ import type { Disposable, TypedEvents } from '../core/events.js';
 import { bulkheadConfigSchema, type BulkheadConfig, type BulkheadOptions } from './bulkhead-schema.js';
 import { resolveHost, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { abortError } from './sleep.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 interface Waiter {
   grant: () => void;
@@ -65,7 +66,7 @@ export class Bulkhead implements Policy {
     }
   }
 
-  #enqueue(signal: AbortSignal | undefined): Promise<void> {
+  #enqueue(signal: CallSignal | undefined): Promise<void> {
     const { maxQueue, maxConcurrent, maxWait } = this.#config;
     if (this.#queued >= maxQueue) {
       this.#emit(true);
@@ -85,7 +86,7 @@ export class Bulkhead implements Policy {
         cleanup();
         reject(error);
       };
-      const onAbort = (): void => leave(abortError(signal as AbortSignal, `the wait for a bulkhead slot of "${this.#name}"`));
+      const onAbort = (): void => leave(abortError(signal as CallSignal, `the wait for a bulkhead slot of "${this.#name}"`));
       const cleanup = (): void => {
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);

@@ -2,6 +2,7 @@ import { isConnectorError } from '../core/errors.js';
 import type { ConnectorEvents } from '../core/connector-events.js';
 import { TypedEvents } from '../core/events.js';
 import type { Outcome, Verdict } from '../core/outcome.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 /**
  * What a policy hands the function it runs: the signal to pass on to I/O, the
@@ -14,7 +15,7 @@ import type { Outcome, Verdict } from '../core/outcome.js';
  * ```
  */
 export interface PolicyAttempt {
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CallSignal | undefined;
   readonly attempt: number;
   readonly deadline: number | undefined;
 }
@@ -31,7 +32,7 @@ export interface PolicyAttempt {
  * ```
  */
 export interface PolicyRunOptions<T> {
-  signal?: AbortSignal | undefined;
+  signal?: CallSignal | undefined;
   attempt?: number | undefined;
   /** `performance.now()` value by which the whole call must end. */
   deadline?: number | undefined;

@@ -8,6 +8,7 @@ import { rateLimitConfigSchema, rateLimitSettings, type RateLimitConfig, type Ra
 import type { RateLimitSettings, RateLimitStore, Reservation } from './rate-limit-types.js';
 import { isPromiseLike, sleep } from './sleep.js';
 import { MemoryRateLimitStore } from './stores/memory-rate-limit.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 interface Pause {
   until: number;
@@ -110,7 +111,7 @@ export class RateLimiter implements Policy {
     );
   }
 
-  async #wait(waitMs: number, key: string, epoch: number, label: string | undefined, signal: AbortSignal | undefined): Promise<void> {
+  async #wait(waitMs: number, key: string, epoch: number, label: string | undefined, signal: CallSignal | undefined): Promise<void> {
     const readyAt = Date.now() + waitMs;
     let announced = false;
     this.#waiting += 1;

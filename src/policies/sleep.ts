@@ -1,4 +1,5 @@
 import { ConnectorError, isConnectorError } from '../core/errors.js';
+import type { CallSignal } from '../core/call-signal.js';
 
 /**
  * The error for an aborted wait: the signal's reason when it is a
@@ -12,7 +13,7 @@ import { ConnectorError, isConnectorError } from '../core/errors.js';
  * abortError(c.signal, 'the retry wait').code; // 'ABORTED'
  * ```
  */
-export function abortError(signal: AbortSignal, what: string): ConnectorError {
+export function abortError(signal: CallSignal, what: string): ConnectorError {
   const reason: unknown = signal.reason;
   if (isConnectorError(reason)) return reason;
   return new ConnectorError('ABORTED', `${what} was aborted by the caller's AbortSignal`, { cause: reason });
@@ -29,12 +30,12 @@ export function abortError(signal: AbortSignal, what: string): ConnectorError {
  * await sleep(250, AbortSignal.timeout(1000), 'the backoff');
  * ```
  */
-export function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+export function sleep(ms: number, signal: CallSignal | undefined, what: string): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortError(signal, what));
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortError(signal as AbortSignal, what));
+      reject(abortError(signal as CallSignal, what));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

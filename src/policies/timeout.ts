@@ -1,38 +1,40 @@
+import { CancelSignal, type CallSignal } from '../core/call-signal.js';
 import type { ChainLayer } from '../core/chain.js';
+import { scheduleDeadline } from '../core/deadlines.js';
 import { ConnectorError } from '../core/errors.js';
 import type { CallContext, Next } from '../core/middleware.js';
 
 /**
  * A signal that aborts after `ms` with `reason()`, or when `parent` aborts, plus the
- * function that cancels the timer and unlinks the parent. The timer is unref'd so a
- * pending call never keeps the process alive by itself.
+ * function that cancels the deadline and unlinks the parent. It is a {@link CancelSignal}
+ * on a shared deadline queue, so a call pays for neither an `AbortSignal` nor a timer
+ * of its own; pass it through {@link toAbortSignal} where a real `AbortSignal` is needed.
  *
  * @example
  * ```ts
- * import { timeoutSignal, ConnectorError } from 'ia-connectors';
+ * import { timeoutSignal, toAbortSignal, ConnectorError } from 'ia-connectors';
  * const t = timeoutSignal(1000, undefined, () => new ConnectorError('TIMEOUT', 'took too long'));
- * try { await fetch('http://127.0.0.1:8080', { signal: t.signal }); } finally { t.clear(); }
+ * try { await fetch('http://127.0.0.1:8080', { signal: toAbortSignal(t.signal) }); } finally { t.clear(); }
  * ```
  */
 export function timeoutSignal(
   ms: number,
-  parent: AbortSignal | undefined,
+  parent: CallSignal | undefined,
   reason: () => ConnectorError,
-): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
+): { signal: CancelSignal; clear: () => void } {
+  const signal = new CancelSignal();
   if (parent?.aborted) {
-    controller.abort(parent.reason);
-    return { signal: controller.signal, clear: noop };
+    signal.abort(parent.reason);
+    return { signal, clear: noop };
   }
-  const timer = setTimeout(() => controller.abort(reason()), ms);
-  timer.unref?.();
-  if (!parent) return { signal: controller.signal, clear: () => clearTimeout(timer) };
-  const onAbort = (): void => controller.abort(parent.reason);
+  const deadline = scheduleDeadline(ms, () => signal.abort(reason()));
+  if (!parent) return { signal, clear: deadline.cancel };
+  const onAbort = (): void => signal.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
   return {
-    signal: controller.signal,
+    signal,
     clear: () => {
-      clearTimeout(timer);
+      deadline.cancel();
       parent.removeEventListener('abort', onAbort);
     },
   };

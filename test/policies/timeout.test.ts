@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { compose } from '../../src/core/compose.js';
 import { ConnectorError } from '../../src/core/errors.js';
+import type { CallSignal } from '../../src/core/call-signal.js';
 import type { CallContext } from '../../src/core/middleware.js';
 import { attemptTimeoutLayer, totalTimeoutLayer } from '../../src/policies/timeout.js';
 import { useFakeClock } from './fake-clock.js';
@@ -19,7 +20,7 @@ const context = (over: Partial<CallContext<string>> = {}): CallContext<string> =
 });
 
 /** A terminal that resolves when its signal aborts never, and rejects with the abort reason. */
-const hangs = (seen: AbortSignal[]) => (ctx: CallContext<string>) =>
+const hangs = (seen: CallSignal[]) => (ctx: CallContext<string>) =>
   new Promise<string>((_resolve, reject) => {
     if (ctx.signal) seen.push(ctx.signal);
     ctx.signal?.addEventListener('abort', () => reject(new Error('socket destroyed')));
@@ -27,7 +28,7 @@ const hangs = (seen: AbortSignal[]) => (ctx: CallContext<string>) =>
 
 describe('total timeout', () => {
   test('aborts the signal handed down and fails with TIMEOUT after the total', async () => {
-    const signals: AbortSignal[] = [];
+    const signals: CallSignal[] = [];
     const handler = compose([totalTimeoutLayer<string, string>(5000).middleware], hangs(signals));
     const result = handler(context()).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(4999);

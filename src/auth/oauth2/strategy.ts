@@ -12,6 +12,7 @@ import { prepareOAuth2Client, type OAuth2Client } from './client.js';
 import { tokenRequestError } from './errors.js';
 import type { OAuth2AuthConfig } from './schema.js';
 import { requestToken } from './token-request.js';
+import type { CallSignal } from '../../core/call-signal.js';
 
 interface Current {
   token: StoredToken;
@@ -75,7 +76,7 @@ export function oauth2Strategy(config: OAuth2AuthConfig, context: AuthLayerConte
 
   // One flight per store and key: a token another caller (or, with a shared store,
   // another worker) has just obtained is taken instead of fetching again.
-  const renew = (reason: AuthRefreshReason, rejected: string | undefined, signal: AbortSignal | undefined): Promise<AuthCredentials> =>
+  const renew = (reason: AuthRefreshReason, rejected: string | undefined, signal: CallSignal | undefined): Promise<AuthCredentials> =>
     raceSignal(
       singleFlight(store, key, async () => {
         const stored = await fromStore('read the token', () => store.get(key));

@@ -1,5 +1,6 @@
 import { ConnectorError, isConnectorError, type ConnectorErrorDetails } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/error-codes.js';
+import type { CallSignal } from '../../core/call-signal.js';
 
 const TLS_CODE = /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
@@ -18,7 +19,7 @@ const TLS_CODE = /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 export function toNetworkError(
   error: unknown,
   details: ConnectorErrorDetails & { url: string },
-  signal: AbortSignal | undefined,
+  signal: CallSignal | undefined,
   phase: 'request' | 'body',
 ): ConnectorError {
   if (isConnectorError(error)) return error;
