@@ -39,6 +39,15 @@ export const ERROR_CODES = {
   PIPELINE: { retryable: false, summary: 'A pipeline definition is invalid: unknown step type, cycle, missing start step, bad edge.' },
   TEMPLATE: { retryable: false, summary: 'A {{ template }} is malformed or refers to a missing step, field or parameter.' },
   STEP: { retryable: false, summary: 'A pipeline step failed; the cause carries the underlying error.' },
+  UNSUPPORTED: { retryable: false, summary: 'The connector cannot do what was asked, e.g. a subscription without WebSocket support.' },
+  GRAPHQL: { retryable: false, summary: 'The GraphQL server returned errors and the caller asked for them to throw.' },
+  GRAPHQL_SYNTAX: { retryable: false, summary: 'A GraphQL document does not parse; nothing was sent.' },
+  GRAPHQL_VALIDATION: { retryable: false, summary: 'A GraphQL document or its variables do not validate against the schema; nothing was sent.' },
+  GRPC: { retryable: false, summary: 'A gRPC call ended with a non-OK status; grpcCode says which.' },
+  PROTO: { retryable: false, summary: 'A .proto file is missing or invalid, or a service, method or message does not match it.' },
+  WEBSOCKET: { retryable: true, summary: 'The WebSocket closed or misbehaved; the close code and reason are in details.' },
+  QUEUE_FULL: { retryable: false, summary: 'A bounded buffer or send queue is full.' },
+  MESSAGE_TOO_LARGE: { retryable: false, summary: 'A message exceeds maxPayload.' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 /**
