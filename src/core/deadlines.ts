@@ -28,6 +28,8 @@ class DeadlineQueue {
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
   #armedFor = 0;
+  /** Entries cancelled behind a live head; swept in bulk so a long call cannot pin memory. */
+  #doneBehindHead = 0;
 
   constructor(private readonly onEmpty: () => void) {}
 
@@ -40,6 +42,7 @@ class DeadlineQueue {
         if (entry.done) return;
         entry.done = true;
         if (this.#entries[this.#head] === entry) this.#dropDoneHeads();
+        else if (++this.#doneBehindHead > 1024 && this.#doneBehindHead * 2 > this.#entries.length - this.#head) this.#sweep();
       },
     };
     this.#entries.push(entry);
@@ -76,10 +79,19 @@ class DeadlineQueue {
     this.#compact();
   }
 
+  #sweep(): void {
+    const live = this.#entries.slice(this.#head).filter((e) => !e.done);
+    this.#entries.length = 0;
+    this.#entries.push(...live);
+    this.#head = 0;
+    this.#doneBehindHead = 0;
+  }
+
   #compact(): void {
     if (this.#head === this.#entries.length) {
       this.#entries.length = 0;
       this.#head = 0;
+      this.#doneBehindHead = 0;
       if (this.#timer !== undefined) clearTimeout(this.#timer);
       this.#timer = undefined;
       this.onEmpty();

@@ -78,3 +78,27 @@ describe('CancelSignal', () => {
     expect(toAbortSignal(native)).toBe(native);
   });
 });
+
+describe('scheduleDeadline under a long-running call', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sweeps finished entries queued behind a live one, so memory stays bounded', () => {
+    const long = vi.fn();
+    const head = scheduleDeadline(60_000, long);
+    const used = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 200_000; i++) scheduleDeadline(60_000, () => undefined).cancel();
+    const grown = process.memoryUsage().heapUsed - used;
+    expect(grown).toBeLessThan(8 * 1024 * 1024);
+    const late = vi.fn();
+    scheduleDeadline(60_000, late);
+    vi.advanceTimersByTime(60_000);
+    expect(long).toHaveBeenCalledOnce();
+    expect(late).toHaveBeenCalledOnce();
+    head.cancel();
+  });
+});
