@@ -51,6 +51,9 @@ describe('classifyRest', () => {
     expect(classifyRest(get, { ok: false, error: new ConnectorError('CIRCUIT_OPEN', 'open') })).toMatchObject({ retryable: false, failure: false });
     expect(classifyRest(post, { ok: false, error: new ConnectorError('CONNECTION_REFUSED', 'no') }).retryable).toBe(true);
     expect(classifyRest(post, { ok: false, error: new ConnectorError('NETWORK', 'reset') }).retryable).toBe(false);
+    // A failed credential fetch happens before the request is sent, so even a POST may repeat it.
+    expect(classifyRest(post, { ok: false, error: new ConnectorError('AUTH', 'token endpoint 503', { retryable: true }) }).retryable).toBe(true);
+    expect(classifyRest(post, { ok: false, error: new ConnectorError('AUTH', 'invalid_client') }).retryable).toBe(false);
   });
 
   test("a foreign error is judged by its name, so its message (which may hold a secret) never reaches events", () => {

@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import { inspect } from 'node:util';
 import { BaseConnector, type ExecuteOptions } from '../../core/connector.js';
 import type { ChainLayer } from '../../core/chain.js';
 import { parseConfig } from '../../core/config.js';
@@ -115,6 +116,11 @@ export class RestConnector extends BaseConnector<ApiRequest, ApiResponse> {
   /** The config with secrets hidden, for logs and `JSON.stringify`. */
   toJSON(): unknown {
     return this.redactor.value(this.config);
+  }
+
+  /** What `console.log` and `util.inspect` show: the redacted config, never a secret. */
+  [inspect.custom](): unknown {
+    return { name: this.name, state: this.state, config: this.toJSON() };
   }
 }
 

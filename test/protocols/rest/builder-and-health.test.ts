@@ -53,6 +53,16 @@ describe('fluent builder', () => {
   });
 });
 
+describe('inspection', () => {
+  it('util.inspect shows the redacted config, never a secret', async () => {
+    const { inspect } = await import('node:util');
+    const api = createRestConnector({ name: 'i', baseUrl: 'http://127.0.0.1:1', auth: { type: 'bearer', token: 'tok-inspect-secret-42' } });
+    const shown = inspect(api, { depth: 10 });
+    expect(shown).not.toContain('tok-inspect-secret-42');
+    expect(shown).toContain('[REDACTED]');
+  });
+});
+
 describe('healthCheck', () => {
   it('reports ok with status and latency from the configured path', async () => {
     const { server, api } = await fixture.start({ healthCheck: { path: '/health' } });

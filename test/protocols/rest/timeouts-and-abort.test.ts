@@ -19,7 +19,7 @@ function capturingSocket(behaviour: Behaviour): { behaviour: Behaviour; socket: 
 
 describe('REST timeouts, each with its own code', () => {
   it('HEADERS_TIMEOUT when the headers do not arrive in time', async () => {
-    const { server, api } = await fixture.start({ timeout: { headers: 50 } });
+    const { server, api } = await fixture.start({ timeout: { headers: 50 }, retry: { maxAttempts: 1 } });
     server.route('GET', '/slow', neverRespond());
     const error = await rejectionOf(api.get('/slow').send());
     expect(error.code).toBe('HEADERS_TIMEOUT');
@@ -27,7 +27,7 @@ describe('REST timeouts, each with its own code', () => {
   });
 
   it('BODY_TIMEOUT when the body stalls', async () => {
-    const { server, api } = await fixture.start({ timeout: { bodyIdle: 50 } });
+    const { server, api } = await fixture.start({ timeout: { bodyIdle: 50 }, retry: { maxAttempts: 1 } });
     server.route('GET', '/stall', slowBody(['a', 'b'], 1000));
     const error = await rejectionOf(api.get('/stall').send());
     expect(error.code).toBe('BODY_TIMEOUT');
@@ -57,7 +57,7 @@ describe('REST timeouts, each with its own code', () => {
   });
 
   it('ATTEMPT_TIMEOUT bounds a single attempt', async () => {
-    const { server, api } = await fixture.start({ timeout: { attempt: 40 } });
+    const { server, api } = await fixture.start({ timeout: { attempt: 40 }, retry: { maxAttempts: 1 } });
     server.route('GET', '/slow', neverRespond());
     const error = await rejectionOf(api.get('/slow').send());
     expect(error.code).toBe('ATTEMPT_TIMEOUT');
@@ -69,7 +69,7 @@ describe('REST timeouts, each with its own code', () => {
     // without depending on kernel backlog behaviour.
     const { server } = await fixture.start();
     await using api = createRestConnector(
-      { name: 'slow_connect', baseUrl: server.url.replace('127.0.0.1', 'localhost'), timeout: { connect: 30 } },
+      { name: 'slow_connect', baseUrl: server.url.replace('127.0.0.1', 'localhost'), timeout: { connect: 30 }, retry: { maxAttempts: 1 } },
       { lookup: (_host, _opts, callback) => void setTimeout(() => (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4), 1500) },
     );
     const error = await rejectionOf(api.get('/x').send());
