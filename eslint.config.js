@@ -15,4 +15,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Tool config files are loaded by their tools, which expect a default export.
+  { files: ['vitest.config.ts', 'eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
 );

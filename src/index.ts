@@ -165,3 +165,17 @@ export {
   type ReportedIssue,
   type SourcePosition,
 } from './registry/index.js';
+
+export { runCli, EXIT_CODES, exitCodeFor, type CliIo, type CliOutput, type ExitCode } from './cli/index.js';
+export {
+  startSandbox,
+  SANDBOX_PORTS,
+  sandboxConnectorsYaml,
+  sandboxUrls,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxUrls,
+  type SandboxCredentials,
+  type SandboxAccessLog,
+  type ResilienceSettings,
+} from './sandbox/index.js';
