@@ -82,7 +82,8 @@ export { idempotencyLayer, idempotencyLayers } from './protocols/rest/idempotenc
 export { retryAfterMs, rateLimitInfo } from './protocols/rest/retry-after.js';
 export { prepareBase, resolveUrl, resolveTarget, type PreparedBase, type Target } from './protocols/rest/url.js';
 export { serializeBody, type SerializedBody } from './protocols/rest/body.js';
-export { readBody } from './protocols/rest/read-body.js';
+export { decodeBody } from './protocols/rest/read-body.js';
+export { CollectHandler, type CollectedResponse } from './protocols/rest/collect-handler.js';
 export { isRedirect, nextHop, type RedirectHop } from './protocols/rest/redirects.js';
 export { toNetworkError } from './protocols/rest/network-errors.js';
 

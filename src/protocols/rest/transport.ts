@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { Agent, Pool, type Dispatcher } from 'undici';
+import { Agent, Pool } from 'undici';
 import { ConnectorError } from '../../core/errors.js';
 import type { TypedEvents } from '../../core/events.js';
 import type { ConnectorEvents } from '../../core/connector-events.js';
@@ -11,8 +11,8 @@ import type { Redactor } from '../../observability/redact.js';
 import { serializeBody, type SerializedBody } from './body.js';
 import { classifyRest } from './classify.js';
 import type { RestConnectorConfig } from './config.js';
-import { toNetworkError } from './network-errors.js';
-import { readBody } from './read-body.js';
+import { decodeBody } from './read-body.js';
+import { exchange, type Exchange } from './exchange.js';
 import { isRedirect, nextHop } from './redirects.js';
 import { RestResponse } from './response.js';
 import { prepareBase, resolveTarget, type PreparedBase, type Target } from './url.js';
@@ -76,7 +76,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
       if (!isRedirect(data.statusCode) || !this.config.redirect.follow || data.headers.location === undefined) {
         return this.#respond(ctx, target, method, data);
       }
-      await data.body.dump().catch(() => undefined);
+      discard(data.body);
       if (hops >= this.config.redirect.max) {
         throw new ConnectorError('REDIRECT', `${method} ${this.redactor.url(target.href)}: more than ${this.config.redirect.max} redirects; raise redirect.max or fix the loop`);
       }
@@ -91,46 +91,37 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     }
   };
 
-  async #dispatch(
+  #dispatch(
     ctx: CallContext<ApiRequest>,
     target: Target,
     method: HttpMethod,
     headers: Record<string, string>,
     body: SerializedBody['body'],
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<Exchange> {
     const sameOrigin = target.origin === this.#base.origin;
     const dispatcher = sameOrigin ? this.#pool : (this.#agent ??= new Agent(this.#dispatcherOptions()));
-    if (!dispatcher) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
-    if (this.events.has('request')) {
-      this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url: this.redactor.url(target.href) });
-    }
-    try {
-      return await dispatcher.request({
-        origin: target.origin,
-        path: target.path,
-        method,
-        headers,
-        body: isStreamLike(body) ? Readable.from(body) : body,
-        signal: ctx.signal,
-      });
-    } catch (error) {
-      throw toNetworkError(error, { connector: ctx.connector, method, url: this.redactor.url(target.href) }, ctx.signal, 'request');
-    }
+    const url = this.redactor.url(target.href);
+    if (!dispatcher) return Promise.reject(new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`));
+    if (this.events.has('request')) this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url });
+    return exchange(dispatcher, {
+      origin: target.origin,
+      path: target.path,
+      method,
+      headers,
+      body,
+      signal: ctx.signal,
+      stream: ctx.request.responseType === 'stream',
+      maxBytes: this.config.maxResponseBytes,
+      details: { connector: ctx.connector, method, url },
+    });
   }
 
-  async #respond(ctx: CallContext<ApiRequest>, target: Target, method: HttpMethod, data: Dispatcher.ResponseData): Promise<ApiResponse> {
+  #respond(ctx: CallContext<ApiRequest>, target: Target, method: HttpMethod, data: Exchange): ApiResponse {
     const redactedUrl = this.redactor.url(target.href);
     let body: unknown;
-    if (method === 'HEAD' || NO_BODY_STATUS.has(data.statusCode)) {
-      await data.body.dump().catch(() => undefined);
-    } else {
-      try {
-        const describe = `${method} ${redactedUrl}`;
-        body = await readBody(data.body, data.headers, ctx.request.responseType ?? 'auto', this.config.maxResponseBytes, describe);
-      } catch (error) {
-        throw toNetworkError(error, { connector: ctx.connector, method, url: redactedUrl, status: data.statusCode }, ctx.signal, 'body');
-      }
-    }
+    if (method === 'HEAD' || NO_BODY_STATUS.has(data.statusCode)) discard(data.body);
+    else if (data.body instanceof Readable) body = data.body;
+    else body = decodeBody(data.body, data.headers, responseTypeOf(ctx.request), `${method} ${redactedUrl}`);
     const durationMs = performance.now() - ctx.startedAt;
     if (this.events.has('response')) {
       const status = data.statusCode;
@@ -171,6 +162,11 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
   }
 }
 
-function isStreamLike(body: SerializedBody['body']): body is AsyncIterable<Uint8Array> {
-  return typeof body === 'object' && !(body instanceof Uint8Array) && !(body instanceof Readable);
+function discard(body: Buffer | Readable): void {
+  if (body instanceof Readable) body.resume().on('error', () => undefined);
+}
+
+function responseTypeOf(request: ApiRequest): 'auto' | 'json' | 'text' | 'bytes' {
+  const type = request.responseType;
+  return type === undefined || type === 'stream' ? 'auto' : type;
 }
