@@ -1,9 +1,11 @@
 import { StepRegistry } from './registry.js';
 import { apiCallHandler, apiCallOptions } from './steps/api-call-step.js';
 import { foreachHandler, foreachOptions } from './steps/foreach.js';
+import { websocketHandler, websocketStepOptions } from './steps/websocket.js';
 
 /**
- * A step registry holding the built-in types `api_call` and `foreach`; add your own
+ * A step registry holding the built-in types `api_call`, `foreach` and one per protocol
+ * (`websocket`, ...); add your own
  * with `register(type, handler)`.
  *
  * @example
@@ -16,5 +18,8 @@ import { foreachHandler, foreachOptions } from './steps/foreach.js';
  * ```
  */
 export function createStepRegistry(): StepRegistry {
-  return new StepRegistry().register('api_call', apiCallHandler, apiCallOptions).register('foreach', foreachHandler, foreachOptions);
+  return new StepRegistry()
+    .register('api_call', apiCallHandler, apiCallOptions)
+    .register('foreach', foreachHandler, foreachOptions)
+    .register('websocket', websocketHandler, websocketStepOptions);
 }

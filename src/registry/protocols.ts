@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Connector } from '../core/connector.js';
 import { restConnectorConfigSchema } from '../protocols/rest/config.js';
 import { RestConnector } from '../protocols/rest/connector.js';
+import { websocketConnectorConfigSchema } from '../protocols/websocket/config.js';
+import { WebSocketConnector } from '../protocols/websocket/connector.js';
 
 /**
  * Any connector, whatever its protocol's request and response types. The registry
@@ -46,11 +48,12 @@ function protocol<S extends z.ZodObject>(schema: S, create: (config: z.output<S>
  * @example
  * ```ts
  * import { CONNECTOR_PROTOCOLS } from 'ia-connectors';
- * Object.keys(CONNECTOR_PROTOCOLS); // ['rest']
+ * Object.keys(CONNECTOR_PROTOCOLS); // ['rest', 'websocket', ...]
  * ```
  */
 export const CONNECTOR_PROTOCOLS = {
   rest: protocol(restConnectorConfigSchema, (config) => new RestConnector(config)),
+  websocket: protocol(websocketConnectorConfigSchema, (config) => new WebSocketConnector(config)),
 } as const;
 
 /**
