@@ -180,3 +180,18 @@ export {
   type SandboxAccessLog,
   type ResilienceSettings,
 } from './sandbox/index.js';
+
+export { websocketConnectorConfigSchema, type WebSocketConnectorConfig, type WebSocketConnectorOptions } from './protocols/websocket/config.js';
+export { heartbeatConfigSchema, reconnectConfigSchema, receiveBufferSchema, correlationSchema } from './protocols/websocket/config-parts.js';
+export { WebSocketConnector, isWebSocketConnector, type WebSocketConnectorExtras } from './protocols/websocket/connector.js';
+export { createWebSocketConnector } from './protocols/websocket/create.js';
+export type { ReconnectHook, ReconnectSession } from './protocols/websocket/messenger.js';
+export type { WebSocketMessage, OutgoingMessage, WireFrame, SocketState, MessageWaitOptions, WebSocketOpenRequest } from './protocols/websocket/types.js';
+export type { WebSocketEvents, WebSocketConnectorEvents } from './protocols/websocket/events.js';
+export { jsonCodecFilter, FilterChain, type MessageFilter, type SendMeta } from './protocols/websocket/filters.js';
+export { MessageStream, type MessageSource } from './protocols/websocket/stream.js';
+export { classifyWebSocketOpen } from './protocols/websocket/classify.js';
+export { describeCloseCode } from './protocols/websocket/errors.js';
+export { websocketHandler, websocketStepOptions } from './pipeline/steps/websocket.js';
+export { websocketStepConfigSchema, type WebSocketStepConfig } from './pipeline/steps/websocket-config.js';
+export { startWebSocketService, type WebSocketService, type WebSocketServiceOptions } from './sandbox/websocket-service.js';
