@@ -127,7 +127,7 @@ export {
   type PipelineEvent,
 } from './pipeline/index.js';
 export { CancelSignal, toAbortSignal, type CallSignal } from './core/call-signal.js';
-export { scheduleDeadline, type ScheduledDeadline } from './core/deadlines.js';
+export { scheduleDeadline, deadlineQueueStats, type ScheduledDeadline } from './core/deadlines.js';
 
 export {
   CONNECTOR_PROTOCOLS,

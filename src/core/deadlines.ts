@@ -33,6 +33,11 @@ class DeadlineQueue {
 
   constructor(private readonly onEmpty: () => void) {}
 
+  /** Entries held, finished ones not yet swept included. */
+  get size(): number {
+    return this.#entries.length - this.#head;
+  }
+
   add(ms: number, fire: () => void): Entry {
     const entry: Entry = {
       at: performance.now() + ms,
@@ -123,4 +128,20 @@ export function scheduleDeadline(ms: number, fire: () => void): ScheduledDeadlin
     queues.set(key, queue);
   }
   return queue.add(key, fire);
+}
+
+/**
+ * How many deadline queues exist and how many entries they hold (finished ones not
+ * yet swept included) — for leak checks in tests and benchmarks.
+ *
+ * @example
+ * ```ts
+ * import { deadlineQueueStats } from 'ia-connectors';
+ * deadlineQueueStats(); // { queues: 0, entries: 0 } when nothing is pending
+ * ```
+ */
+export function deadlineQueueStats(): { queues: number; entries: number } {
+  let entries = 0;
+  for (const queue of queues.values()) entries += queue.size;
+  return { queues: queues.size, entries };
 }
