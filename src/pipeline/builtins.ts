@@ -1,6 +1,7 @@
 import { StepRegistry } from './registry.js';
 import { apiCallHandler, apiCallOptions } from './steps/api-call-step.js';
 import { foreachHandler, foreachOptions } from './steps/foreach.js';
+import { graphqlStepHandler, graphqlStepOptions } from './steps/graphql.js';
 import { websocketHandler, websocketStepOptions } from './steps/websocket.js';
 
 /**
@@ -21,5 +22,6 @@ export function createStepRegistry(): StepRegistry {
   return new StepRegistry()
     .register('api_call', apiCallHandler, apiCallOptions)
     .register('foreach', foreachHandler, foreachOptions)
+    .register('graphql', graphqlStepHandler, graphqlStepOptions)
     .register('websocket', websocketHandler, websocketStepOptions);
 }

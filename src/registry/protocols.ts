@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Connector } from '../core/connector.js';
 import { restConnectorConfigSchema } from '../protocols/rest/config.js';
 import { RestConnector } from '../protocols/rest/connector.js';
+import { graphqlConnectorConfigSchema } from '../protocols/graphql/config.js';
+import { GraphQLConnector } from '../protocols/graphql/connector.js';
 import { websocketConnectorConfigSchema } from '../protocols/websocket/config.js';
 import { WebSocketConnector } from '../protocols/websocket/connector.js';
 
@@ -53,6 +55,7 @@ function protocol<S extends z.ZodObject>(schema: S, create: (config: z.output<S>
  */
 export const CONNECTOR_PROTOCOLS = {
   rest: protocol(restConnectorConfigSchema, (config) => new RestConnector(config)),
+  graphql: protocol(graphqlConnectorConfigSchema, (config) => new GraphQLConnector(config)),
   websocket: protocol(websocketConnectorConfigSchema, (config) => new WebSocketConnector(config)),
 } as const;
 

@@ -65,6 +65,7 @@ export async function executeApiCall(
   const settings = parseSettings(config, where);
   const request = buildRequest(context, settings, where);
   const connector = await deps.registry.get(settings.connector);
+  assertRestConnector(connector, settings.connector, where);
   let attempts = 0;
   const send = async (req: ApiRequest): Promise<ApiResponse> => {
     const response = await connector.execute(req, deps.signal ? { signal: deps.signal } : {});
@@ -152,4 +153,12 @@ function checkStatus(response: ApiResponse, request: ApiRequest, settings: Parse
   throw new ConnectorError('STEP', `${where}: ${request.method} ${response.url || request.endpoint} answered ${response.status}, expected ${wanted}`, {
     details: { status: response.status, connector: settings.connector, method: request.method, url: response.url },
   });
+}
+
+/** Connectors of other protocols also have `execute`, with another request shape. */
+function assertRestConnector(connector: unknown, name: string, where: string): void {
+  const protocol = (connector as { config?: { protocol?: unknown } } | undefined)?.config?.protocol;
+  if (protocol !== undefined && protocol !== 'rest') {
+    throw new ConnectorError('PIPELINE', `${where}: connector "${name}" is a ${String(protocol)} connector; api_call needs a REST connector — use a ${String(protocol)} step instead`);
+  }
 }
