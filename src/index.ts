@@ -213,3 +213,30 @@ export { graphqlVariable, GraphQLVariable, graphqlEnum, GraphQLEnumLiteral } fro
 export { graphqlStepHandler, graphqlStepOptions, executeGraphQLStep, type GraphQLStepDeps } from './pipeline/steps/graphql.js';
 export { graphqlStepConfigSchema, type GraphQLStepConfig } from './pipeline/steps/graphql-config.js';
 export { startGraphQLService, type GraphQLService } from './sandbox/graphql-service.js';
+
+export { grpcConnectorConfigSchema, type GrpcConnectorConfig, type GrpcConnectorOptions } from './protocols/grpc/config.js';
+export { grpcTlsSchema, grpcChannelSchema, grpcDecodeSchema, type GrpcDecodeOptions } from './protocols/grpc/config-parts.js';
+export { GrpcConnector, createGrpcConnector, isGrpcConnector, type GrpcConnectorExtras } from './protocols/grpc/connector.js';
+export { GrpcTransport } from './protocols/grpc/transport.js';
+export { grpcClassifier } from './protocols/grpc/classify.js';
+export { grpcAuthLayer } from './protocols/grpc/auth.js';
+export { GRPC_STATUS, grpcStatusName, type GrpcStatusName } from './protocols/grpc/status-codes.js';
+export { HEALTH_CHECK_METHOD } from './protocols/grpc/health.js';
+export { HEALTH_PROTO } from './protocols/grpc/builtin-protos.js';
+export type {
+  GrpcCallKind,
+  GrpcMetadataInit,
+  GrpcMetadata,
+  GrpcRequest,
+  GrpcStreamRequest,
+  GrpcClientStreamRequest,
+  GrpcCall,
+  GrpcResponse,
+  GrpcServerStream,
+  GrpcDuplex,
+  GrpcResult,
+  GrpcMethodInfo,
+} from './protocols/grpc/types.js';
+export { grpcStepHandler, grpcStepOptions, executeGrpcStep, type GrpcStepDeps } from './pipeline/steps/grpc.js';
+export { grpcStepConfigSchema, type GrpcStepConfig } from './pipeline/steps/grpc-config.js';
+export { startGrpcService, SANDBOX_CATALOG_PROTO, type GrpcService } from './sandbox/grpc-service.js';

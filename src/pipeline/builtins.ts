@@ -2,6 +2,7 @@ import { StepRegistry } from './registry.js';
 import { apiCallHandler, apiCallOptions } from './steps/api-call-step.js';
 import { foreachHandler, foreachOptions } from './steps/foreach.js';
 import { graphqlStepHandler, graphqlStepOptions } from './steps/graphql.js';
+import { grpcStepHandler, grpcStepOptions } from './steps/grpc.js';
 import { websocketHandler, websocketStepOptions } from './steps/websocket.js';
 
 /**
@@ -23,5 +24,6 @@ export function createStepRegistry(): StepRegistry {
     .register('api_call', apiCallHandler, apiCallOptions)
     .register('foreach', foreachHandler, foreachOptions)
     .register('graphql', graphqlStepHandler, graphqlStepOptions)
+    .register('grpc', grpcStepHandler, grpcStepOptions)
     .register('websocket', websocketHandler, websocketStepOptions);
 }

@@ -4,6 +4,8 @@ import { restConnectorConfigSchema } from '../protocols/rest/config.js';
 import { RestConnector } from '../protocols/rest/connector.js';
 import { graphqlConnectorConfigSchema } from '../protocols/graphql/config.js';
 import { GraphQLConnector } from '../protocols/graphql/connector.js';
+import { grpcConnectorConfigSchema } from '../protocols/grpc/config.js';
+import { GrpcConnector } from '../protocols/grpc/connector.js';
 import { websocketConnectorConfigSchema } from '../protocols/websocket/config.js';
 import { WebSocketConnector } from '../protocols/websocket/connector.js';
 
@@ -56,6 +58,7 @@ function protocol<S extends z.ZodObject>(schema: S, create: (config: z.output<S>
 export const CONNECTOR_PROTOCOLS = {
   rest: protocol(restConnectorConfigSchema, (config) => new RestConnector(config)),
   graphql: protocol(graphqlConnectorConfigSchema, (config) => new GraphQLConnector(config)),
+  grpc: protocol(grpcConnectorConfigSchema, (config) => new GrpcConnector(config)),
   websocket: protocol(websocketConnectorConfigSchema, (config) => new WebSocketConnector(config)),
 } as const;
 

@@ -82,7 +82,7 @@ export async function resolveHeaderReferences(
   names.forEach((name, i) => {
     headers[name] = secrets[i] as string;
   });
-  return { config: { ...config, headers }, secrets, headers: names };
+  return { config: { ...config, headers } as ConnectorConfig, secrets, headers: names };
 }
 
 function isLoadedFile(input: LoadedConnectorsFile | readonly ConnectorConfig[]): input is LoadedConnectorsFile {

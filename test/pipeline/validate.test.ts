@@ -76,7 +76,7 @@ describe('validatePipeline', () => {
   it('rejects an unknown step type, listing the known ones', () => {
     expect(failure(pipelineOf([{ id: 'a', type: 'api_cal' }], []))).toMatchObject({
       code: 'PIPELINE',
-      message: expect.stringContaining('steps[0] ("a").type: unknown step type "api_cal"; known types: api_call, foreach, graphql, websocket, record. Register a custom type with steps.register("api_cal", handler)'),
+      message: expect.stringContaining('steps[0] ("a").type: unknown step type "api_cal"; known types: api_call, foreach, graphql, grpc, websocket, record. Register a custom type with steps.register("api_cal", handler)'),
     });
   });
 

@@ -65,7 +65,7 @@ describe('loading a connectors file', () => {
     );
     const [a, b] = loaded.connectors;
     expect(a?.timeout).toMatchObject({ connect: 2000, total: 3000 });
-    expect(a?.headers).toEqual({ 'x-team': 'data', 'x-trace': '1' });
+    expect((a as { headers?: unknown } | undefined)?.headers).toEqual({ 'x-team': 'data', 'x-trace': '1' });
     expect(a?.retry).toMatchObject({ maxAttempts: 5, baseDelay: 50 });
     expect(b?.timeout).toMatchObject({ connect: 2000, total: 9000 });
     expect(b?.retry).toMatchObject({ maxAttempts: 2, baseDelay: 50 });
