@@ -3,7 +3,7 @@ import type { ConnectorLookup } from '../../../src/pipeline/connectors.js';
 import { createStepRegistry } from '../../../src/pipeline/builtins.js';
 import { runPipeline } from '../../../src/pipeline/run.js';
 import type { PipelineEvent } from '../../../src/pipeline/run-types.js';
-import { executeGraphQLStep, graphqlStepHandler, graphqlStepOptions } from '../../../src/pipeline/steps/graphql.js';
+import { executeGraphQLStep } from '../../../src/pipeline/steps/graphql.js';
 import { createRestConnector } from '../../../src/protocols/rest/connector.js';
 import { rejectionOf, useGraphQL } from './helpers.js';
 
@@ -13,7 +13,7 @@ function lookup(connectors: Record<string, unknown>): ConnectorLookup {
   return { get: async (name) => connectors[name] as Awaited<ReturnType<ConnectorLookup['get']>> };
 }
 
-const steps = () => createStepRegistry().register('graphql', graphqlStepHandler, { ...graphqlStepOptions, replace: true });
+const steps = () => createStepRegistry();
 
 function pipeline(config: Record<string, unknown>, inputs: Record<string, unknown> = {}): string {
   return JSON.stringify({

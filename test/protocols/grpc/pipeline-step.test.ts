@@ -3,7 +3,7 @@ import type { ConnectorLookup, RestCaller } from '../../../src/pipeline/connecto
 import { createStepRegistry } from '../../../src/pipeline/builtins.js';
 import { runPipeline } from '../../../src/pipeline/run.js';
 import type { PipelineDefinition } from '../../../src/pipeline/schema.js';
-import { executeGrpcStep, grpcStepHandler, grpcStepOptions } from '../../../src/pipeline/steps/grpc.js';
+import { executeGrpcStep } from '../../../src/pipeline/steps/grpc.js';
 import { createGrpcConnector, type GrpcConnector } from '../../../src/protocols/grpc/connector.js';
 import { createRestConnector } from '../../../src/protocols/rest/connector.js';
 import { startGrpcService, type GrpcService } from '../../../src/sandbox/grpc-service.js';
@@ -15,7 +15,7 @@ const rest = createRestConnector({ name: 'users', baseUrl: 'http://127.0.0.1:9' 
 const registry: ConnectorLookup = {
   get: async (name) => ({ catalog, users: rest })[name] as unknown as RestCaller,
 };
-const steps = createStepRegistry().register('grpc', grpcStepHandler, grpcStepOptions);
+const steps = createStepRegistry();
 
 beforeAll(async () => {
   service = await startGrpcService();
