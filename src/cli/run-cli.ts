@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { SANDBOX_PORTS } from '../sandbox/urls.js';
 import { callCommand } from './commands/call.js';
 import { writeLines, type CommandContext } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
 function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
   const program = new Command('ia-connectors')
-    .description('Call REST services from data and AI pipelines: run pipelines, call connectors, check health, try the sandbox.')
+    .description('Call REST, GraphQL, gRPC and WebSocket services from data and AI pipelines: run pipelines, call connectors, check health, try the sandbox.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--verbose', 'print the cause chain of errors')
     .showSuggestionAfterError(true)
@@ -118,8 +119,11 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
   program
     .command('sandbox')
     .description('run the sandbox services until interrupted, for the files in examples/')
-    .option('--port <port>', 'REST API port (0 picks a free one)', '4010')
-    .option('--oauth-port <port>', 'OAuth 2.0 server port (0 picks a free one)', '4011')
+    .option('--port <port>', 'REST API port (0 picks a free one)', String(SANDBOX_PORTS.rest))
+    .option('--oauth-port <port>', 'OAuth 2.0 server port (0 picks a free one)', String(SANDBOX_PORTS.oauth))
+    .option('--graphql-port <port>', 'GraphQL service port (0 picks a free one)', String(SANDBOX_PORTS.graphql))
+    .option('--grpc-port <port>', 'gRPC service port (0 picks a free one)', String(SANDBOX_PORTS.grpc))
+    .option('--websocket-port <port>', 'WebSocket service port (0 picks a free one)', String(SANDBOX_PORTS.websocket))
     .option('--connectors-out <file>', 'write a connectors file for the ports in use')
     .option('-q, --quiet', 'no access log')
     .action(action((options, command: Command) => sandboxCommand(options, context(command))));

@@ -1,55 +1,28 @@
 import { stringify } from 'yaml';
 import type { ConnectorConfigInput } from '../registry/protocols.js';
 import type { SandboxCredentials } from './credentials.js';
+import type { SandboxUrls } from './urls.js';
 
 /**
- * Where a running sandbox listens. GraphQL, gRPC and WebSocket services will add
- * their own entries here as they join the sandbox.
+ * The environment variable a sandbox connectors file reads each credential from.
  *
  * @example
  * ```ts
- * import type { SandboxUrls } from 'ia-connectors';
- * const urls: SandboxUrls = { rest: 'http://127.0.0.1:4010', oauth: 'http://127.0.0.1:4011', tokenUrl: 'http://127.0.0.1:4011/oauth/token' };
+ * import { SANDBOX_ENV_NAMES } from './connectors-config.js';
+ * SANDBOX_ENV_NAMES.websocketToken; // 'SANDBOX_WEBSOCKET_TOKEN'
  * ```
  */
-export interface SandboxUrls {
-  /** The REST API: users, posts, catalog, prices, flaky and rate-limited endpoints. */
-  rest: string;
-  /** The OAuth 2.0 authorization server (issuer). */
-  oauth: string;
-  /** Its token endpoint. */
-  tokenUrl: string;
-}
+export const SANDBOX_ENV_NAMES: Readonly<Record<keyof SandboxCredentials, string>> = Object.freeze({
+  clientId: 'SANDBOX_CLIENT_ID',
+  clientSecret: 'SANDBOX_CLIENT_SECRET',
+  apiKey: 'SANDBOX_API_KEY',
+  websocketToken: 'SANDBOX_WEBSOCKET_TOKEN',
+});
+
+const CREDENTIAL_KEYS = Object.keys(SANDBOX_ENV_NAMES) as (keyof SandboxCredentials)[];
 
 /**
- * The ports `ia-connectors sandbox` listens on unless told otherwise, and which
- * `examples/sandbox.connectors.yaml` points at.
- *
- * @example
- * ```ts
- * import { SANDBOX_PORTS } from 'ia-connectors';
- * SANDBOX_PORTS.rest; // 4010
- * ```
- */
-export const SANDBOX_PORTS = { rest: 4010, oauth: 4011 } as const;
-
-/**
- * The sandbox URLs for given ports on 127.0.0.1.
- *
- * @example
- * ```ts
- * import { sandboxUrls } from 'ia-connectors';
- * sandboxUrls(4010, 4011).tokenUrl; // 'http://127.0.0.1:4011/oauth/token'
- * ```
- */
-export function sandboxUrls(restPort: number, oauthPort: number): SandboxUrls {
-  const oauth = `http://127.0.0.1:${oauthPort}`;
-  return { rest: `http://127.0.0.1:${restPort}`, oauth, tokenUrl: `${oauth}/oauth/token` };
-}
-
-/**
- * The credential references a connectors file for the sandbox uses, and the variables
- * behind them.
+ * The credential references a connectors file for the sandbox uses.
  *
  * @example
  * ```ts
@@ -57,11 +30,9 @@ export function sandboxUrls(restPort: number, oauthPort: number): SandboxUrls {
  * SANDBOX_ENV_REFERENCES.clientSecret; // '${env:SANDBOX_CLIENT_SECRET}'
  * ```
  */
-export const SANDBOX_ENV_REFERENCES: SandboxCredentials = {
-  clientId: '${env:SANDBOX_CLIENT_ID}',
-  clientSecret: '${env:SANDBOX_CLIENT_SECRET}',
-  apiKey: '${env:SANDBOX_API_KEY}',
-};
+export const SANDBOX_ENV_REFERENCES: Readonly<SandboxCredentials> = Object.freeze(
+  Object.fromEntries(CREDENTIAL_KEYS.map((key) => [key, `\${env:${SANDBOX_ENV_NAMES[key]}}`])) as unknown as SandboxCredentials,
+);
 
 /**
  * The environment variables a sandbox connectors file reads, with this sandbox's values.
@@ -74,19 +45,34 @@ export const SANDBOX_ENV_REFERENCES: SandboxCredentials = {
  * ```
  */
 export function sandboxEnv(credentials: SandboxCredentials): Record<string, string> {
-  return { SANDBOX_CLIENT_ID: credentials.clientId, SANDBOX_CLIENT_SECRET: credentials.clientSecret, SANDBOX_API_KEY: credentials.apiKey };
+  return Object.fromEntries(CREDENTIAL_KEYS.map((key) => [SANDBOX_ENV_NAMES[key], credentials[key]]));
 }
 
 /**
- * The connectors for a sandbox: `users_api` (OAuth 2.0 client credentials, retry, a
- * client-side rate limit), `catalog` (retry) and `pricing` (API key, retry). Given
- * literal credentials it is a ready in-memory config; given
- * {@link SANDBOX_ENV_REFERENCES} it is what a connectors file holds.
+ * The fully qualified gRPC service of the sandbox catalog, which `catalog_grpc` calls.
  *
  * @example
  * ```ts
- * import { sandboxConnectorsConfig, sandboxUrls, SANDBOX_ENV_REFERENCES } from './connectors-config.js';
- * sandboxConnectorsConfig(sandboxUrls(4010, 4011), SANDBOX_ENV_REFERENCES).connectors.map((c) => c.name); // ['users_api', 'catalog', 'pricing']
+ * import { SANDBOX_GRPC_SERVICE } from './connectors-config.js';
+ * SANDBOX_GRPC_SERVICE; // 'sandbox.catalog.v1.Catalog'
+ * ```
+ */
+export const SANDBOX_GRPC_SERVICE = 'sandbox.catalog.v1.Catalog';
+
+/**
+ * The connectors for a sandbox: `users_api` (OAuth 2.0 client credentials, retry, a
+ * client-side rate limit), `catalog` (retry), `pricing` (API key, retry), `books`
+ * (GraphQL, with subscriptions), `catalog_grpc` (gRPC through server reflection) and
+ * `events` (WebSocket, bearer token in the handshake). Given literal credentials it is
+ * a ready in-memory config; given {@link SANDBOX_ENV_REFERENCES} it is what a
+ * connectors file holds.
+ *
+ * @example
+ * ```ts
+ * import { sandboxConnectorsConfig, SANDBOX_ENV_REFERENCES } from './connectors-config.js';
+ * import { sandboxUrls, SANDBOX_PORTS } from './urls.js';
+ * sandboxConnectorsConfig(sandboxUrls(SANDBOX_PORTS), SANDBOX_ENV_REFERENCES).connectors.map((c) => c.name);
+ * // ['users_api', 'catalog', 'pricing', 'books', 'catalog_grpc', 'events']
  * ```
  */
 export function sandboxConnectorsConfig(urls: SandboxUrls, credentials: SandboxCredentials): { connectors: ConnectorConfigInput[] } {
@@ -105,13 +91,17 @@ export function sandboxConnectorsConfig(urls: SandboxUrls, credentials: SandboxC
       },
       { name: 'catalog', protocol: 'rest', baseUrl: urls.rest, retry, healthCheck },
       { name: 'pricing', protocol: 'rest', baseUrl: urls.rest, auth: { type: 'api_key', apiKey: credentials.apiKey, name: 'X-API-Key' }, retry, healthCheck },
+      // The GraphQL service takes no credentials; subscriptions open their socket only when first used.
+      { name: 'books', protocol: 'graphql', baseUrl: urls.graphql, subscriptions: {}, retry },
+      { name: 'catalog_grpc', protocol: 'grpc', target: urls.grpc, tls: false, reflection: true, service: SANDBOX_GRPC_SERVICE, retry },
+      { name: 'events', protocol: 'websocket', baseUrl: urls.websocket, endpoint: '/ws', auth: { type: 'bearer', token: credentials.websocketToken }, retry },
     ],
   };
 }
 
 /**
  * A connectors file (YAML) for a sandbox at `urls`, reading its credentials from
- * `SANDBOX_CLIENT_ID`, `SANDBOX_CLIENT_SECRET` and `SANDBOX_API_KEY`.
+ * the variables of {@link SANDBOX_ENV_NAMES}.
  *
  * @example
  * ```ts
@@ -124,9 +114,11 @@ export function sandboxConnectorsConfig(urls: SandboxUrls, credentials: SandboxC
 export function sandboxConnectorsYaml(urls: SandboxUrls): string {
   const header = [
     '# Connectors for the ia-connectors sandbox. Start it with `ia-connectors sandbox`,',
-    '# export the three variables it prints, then run the pipelines in this folder:',
+    '# export the variables it prints, then run the pipelines in this folder:',
     '#   ia-connectors run examples/demo.pipeline.json --connectors examples/sandbox.connectors.yaml',
-    `# The sandbox listens on ${urls.rest} (REST) and ${urls.oauth} (OAuth 2.0).`,
+    '# The sandbox listens on',
+    `#   ${urls.rest} (REST), ${urls.oauth} (OAuth 2.0),`,
+    `#   ${urls.graphqlEndpoint} (GraphQL), ${urls.grpc} (gRPC), ${urls.websocket} (WebSocket).`,
   ];
   return `${header.join('\n')}\n${stringify(sandboxConnectorsConfig(urls, SANDBOX_ENV_REFERENCES), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

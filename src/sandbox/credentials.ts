@@ -1,20 +1,22 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * The credentials a sandbox accepts: an OAuth 2.0 client (client_credentials grant)
- * and an API key. Random per start unless given, so a leaked log line is worth nothing
- * and tests can check that no output ever contains them.
+ * The credentials a sandbox accepts: an OAuth 2.0 client (client_credentials grant),
+ * an API key and the bearer token of the WebSocket service's handshake. Random per
+ * start unless given, so a leaked log line is worth nothing and tests can check that
+ * no output ever contains them.
  *
  * @example
  * ```ts
  * import type { SandboxCredentials } from 'ia-connectors';
- * const fixed: SandboxCredentials = { clientId: 'demo-client', clientSecret: 'demo-secret-123', apiKey: 'demo-key-123' };
+ * const fixed: SandboxCredentials = { clientId: 'demo-client', clientSecret: 'demo-secret-123', apiKey: 'demo-key-123', websocketToken: 'demo-token-123' };
  * ```
  */
 export interface SandboxCredentials {
   clientId: string;
   clientSecret: string;
   apiKey: string;
+  websocketToken: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function sandboxCredentials(given: Partial<SandboxCredentials> = {}): San
     clientId: given.clientId ?? 'sandbox-client',
     clientSecret: given.clientSecret ?? `sbx_secret_${randomBytes(18).toString('base64url')}`,
     apiKey: given.apiKey ?? `sbx_key_${randomBytes(18).toString('base64url')}`,
+    websocketToken: given.websocketToken ?? `sbx_ws_${randomBytes(18).toString('base64url')}`,
   };
 }
 

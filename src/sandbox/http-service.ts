@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectorError } from '../core/errors.js';
 import type { SandboxReply, SandboxRequest, SandboxRoute } from './http-types.js';
 import { errorReply } from './http-types.js';
+import { listenError } from './listen-error.js';
 import { compileRoutes, matchRoute, type RouteTable } from './router.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -141,12 +141,4 @@ function write(res: ServerResponse, reply: SandboxReply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.writeHead(reply.status);
   res.end(reply.status === 204 || reply.status === 304 ? undefined : payload);
-}
-
-function listenError(name: string, port: number | undefined, error: unknown): ConnectorError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const problem = code === 'EADDRINUSE' ? 'is in use' : code === 'EACCES' ? 'needs privileges' : `cannot be opened (${String(error)})`;
-  return new ConnectorError('CONFIG', `sandbox ${name} service: port ${port ?? 0} on 127.0.0.1 ${problem}; choose another port, or omit it for a random free one`, {
-    cause: error,
-  });
 }

@@ -1,14 +1,16 @@
 import type { ConnectorConfigInput } from '../registry/protocols.js';
-import { catalogRoutes } from './catalog-routes.js';
-import { sandboxConnectorsConfig, sandboxEnv, sandboxUrls, type SandboxUrls } from './connectors-config.js';
+import { sandboxConnectorsConfig, sandboxEnv } from './connectors-config.js';
 import { sandboxCredentials, type SandboxCredentials } from './credentials.js';
-import { seedPeople } from './data.js';
-import { requireApiKey, requireBearer } from './guards.js';
-import { startHttpService, type HttpService, type SandboxAccessLog } from './http-service.js';
+import { startGraphQLService } from './graphql-service.js';
+import { startGrpcService } from './grpc-service.js';
+import { startHttpService, type SandboxAccessLog } from './http-service.js';
+import { listening } from './listen-error.js';
 import { oauthRoutes } from './oauth-routes.js';
-import { resilienceRoutes, type ResilienceSettings } from './resilience-routes.js';
+import type { ResilienceSettings } from './resilience-routes.js';
+import { startRestService } from './rest-service.js';
 import { TokenStore } from './token-store.js';
-import { usersRoutes } from './users-routes.js';
+import { sandboxUrls, type SandboxUrls } from './urls.js';
+import { startWebSocketService } from './websocket-service.js';
 
 /**
  * Options of {@link startSandbox}; all optional.
@@ -16,7 +18,7 @@ import { usersRoutes } from './users-routes.js';
  * @example
  * ```ts
  * import type { SandboxOptions } from 'ia-connectors';
- * const o: SandboxOptions = { restPort: 4010, oauthPort: 4011, tokenTtlSeconds: 60, flakyFailures: 1 };
+ * const o: SandboxOptions = { restPort: 4010, oauthPort: 4011, grpcPort: 4013, tokenTtlSeconds: 60, flakyFailures: 1 };
  * ```
  */
 export interface SandboxOptions {
@@ -24,6 +26,12 @@ export interface SandboxOptions {
   restPort?: number;
   /** Port of the OAuth server on 127.0.0.1. @default 0 (a random free port) */
   oauthPort?: number;
+  /** Port of the GraphQL service (HTTP and graphql-ws) on 127.0.0.1. @default 0 (a random free port) */
+  graphqlPort?: number;
+  /** Port of the gRPC service on 127.0.0.1. @default 0 (a random free port) */
+  grpcPort?: number;
+  /** Port of the WebSocket service on 127.0.0.1. @default 0 (a random free port) */
+  websocketPort?: number;
   /** Fixed credentials; the ones not given are random. */
   credentials?: Partial<SandboxCredentials>;
   /** Lifetime of issued access tokens. @default 3600 */
@@ -32,7 +40,7 @@ export interface SandboxOptions {
   flakyFailures?: number;
   /** Fixed window of `GET /limited`. @default { limit: 3, windowMs: 1000 } */
   rateLimit?: ResilienceSettings['rateLimit'];
-  /** Called after each response, e.g. to print an access log. */
+  /** Called after each response of the REST API and the OAuth server, e.g. to print an access log. */
   onRequest?: (entry: SandboxAccessLog) => void;
 }
 
@@ -43,14 +51,14 @@ export interface SandboxOptions {
  * ```ts
  * import { startSandbox } from 'ia-connectors';
  * await using sandbox = await startSandbox();
- * console.log(sandbox.urls.rest);
+ * console.log(sandbox.urls.rest, sandbox.urls.graphqlEndpoint, sandbox.urls.grpc, sandbox.urls.websocket);
  * ```
  */
 export interface Sandbox extends AsyncDisposable {
   readonly urls: SandboxUrls;
   /** The credentials the sandbox accepts (secrets: do not log them). */
   readonly credentials: SandboxCredentials;
-  /** A ready connectors config (`users_api`, `catalog`, `pricing`) pointing at this sandbox. */
+  /** A ready connectors config (`users_api`, `catalog`, `pricing`, `books`, `catalog_grpc`, `events`) pointing at this sandbox. */
   readonly connectorsConfig: { connectors: ConnectorConfigInput[] };
   /** The variables `examples/sandbox.connectors.yaml` reads (`SANDBOX_CLIENT_SECRET`, ...), with this sandbox's values. */
   readonly env: Readonly<Record<string, string>>;
@@ -60,11 +68,19 @@ export interface Sandbox extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+interface Closable {
+  close(): Promise<void>;
+}
+
 /**
  * Starts the embedded sandbox on 127.0.0.1: a REST API (users with cursor and Link
  * pagination, posts, catalog, prices behind an API key, an audit log, a flaky endpoint,
- * a rate-limited endpoint) and an OAuth 2.0 server issuing the bearer tokens the users
- * API requires. Nothing leaves the loopback interface.
+ * a rate-limited endpoint), an OAuth 2.0 server issuing the bearer tokens the users
+ * API requires, a GraphQL library (queries, a mutation, subscriptions), a gRPC catalog
+ * (unary and server-streaming calls, health, reflection) and a WebSocket service
+ * (request/response by id and a ticker, behind a bearer token). Nothing leaves the
+ * loopback interface. A port that cannot be opened is a `CONFIG` error naming it, and
+ * the services already started are stopped.
  *
  * @example
  * ```ts
@@ -80,27 +96,24 @@ export interface Sandbox extends AsyncDisposable {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const credentials = sandboxCredentials(options.credentials);
   const tokens = new TokenStore(options.tokenTtlSeconds ?? 3600);
-  const bearer = (handler: Parameters<typeof requireBearer>[1]) => requireBearer(tokens, handler);
-  const apiKey = (handler: Parameters<typeof requireApiKey>[1]) => requireApiKey(credentials.apiKey, handler);
   const log = options.onRequest ? { onRequest: options.onRequest } : {};
-  const services: HttpService[] = [];
+  const services: Closable[] = [];
+  const started = async <T extends Closable>(service: Promise<T>): Promise<T> => {
+    const running = await service;
+    services.push(running);
+    return running;
+  };
   try {
-    // Each service is one entry here; GraphQL, gRPC and WebSocket services start the same way.
-    const oauth = await startHttpService('oauth', oauthRoutes(credentials, tokens), { ...log, port: options.oauthPort ?? 0 });
-    services.push(oauth);
-    const routes = [
-      { method: 'GET', path: '/health', handler: () => ({ status: 200, body: { status: 'ok' } }) },
-      ...usersRoutes(seedPeople(), bearer),
-      ...catalogRoutes(apiKey),
-      ...resilienceRoutes({ flakyFailures: options.flakyFailures ?? 2, rateLimit: options.rateLimit ?? { limit: 3, windowMs: 1000 } }),
-    ];
-    const index = { service: 'ia-connectors sandbox', endpoints: routes.map((r) => `${r.method} ${r.path}`) };
-    routes.push({ method: 'GET', path: '/', handler: () => ({ status: 200, body: index }) });
-    const rest = await startHttpService('rest', routes, { ...log, port: options.restPort ?? 0 });
-    services.push(rest);
-    const urls = sandboxUrls(rest.port, oauth.port);
+    // One after another, so that a port that cannot be opened leaves exactly the started ones to stop.
+    const oauth = await started(startHttpService('oauth', oauthRoutes(credentials, tokens), { ...log, port: options.oauthPort ?? 0 }));
+    const resilience = { flakyFailures: options.flakyFailures ?? 2, rateLimit: options.rateLimit ?? { limit: 3, windowMs: 1000 } };
+    const rest = await started(startRestService({ credentials, tokens, resilience, ...log, port: options.restPort ?? 0 }));
+    const graphql = await started(listening('graphql', options.graphqlPort, (port) => startGraphQLService({ port })));
+    const grpc = await started(listening('grpc', options.grpcPort, (port) => startGrpcService({ port })));
+    const websocket = await started(listening('websocket', options.websocketPort, (port) => startWebSocketService({ port, token: credentials.websocketToken })));
+    const urls = sandboxUrls({ rest: rest.port, oauth: oauth.port, graphql: graphql.port, grpc: grpc.port, websocket: websocket.port });
     let closing: Promise<void> | undefined;
-    const close = (): Promise<void> => (closing ??= Promise.all(services.map((s) => s.close())).then(() => undefined));
+    const close = (): Promise<void> => (closing ??= closeAll(services));
     return {
       urls,
       credentials,
@@ -113,7 +126,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       [Symbol.asyncDispose]: close,
     };
   } catch (error) {
-    await Promise.all(services.map((s) => s.close()));
+    await closeAll(services);
     throw error;
   }
+}
+
+async function closeAll(services: readonly Closable[]): Promise<void> {
+  await Promise.all(services.map((s) => s.close()));
 }

@@ -10,7 +10,7 @@ describe('ia-connectors health', () => {
     const { code, stdout } = await cli(['health', '-c', 'sandbox.connectors.yaml'], { cwd: await workdir.dir(), env: sandbox.env });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^CONNECTOR +HEALTH +STATUS +LATENCY +PROBLEM$/m);
-    for (const name of ['users_api', 'catalog', 'pricing']) expect(stdout).toMatch(new RegExp(`^${name} +healthy +\\d+ +\\d+ ms$`, 'm'));
+    for (const name of ['users_api', 'catalog', 'pricing', 'books', 'catalog_grpc', 'events']) expect(stdout).toMatch(new RegExp(`^${name} +healthy +(\\d+|-) +\\d+ ms$`, 'm'));
   });
 
   it('reports a connector without its secret as unhealthy, without contacting it, and exits 1', async () => {
@@ -30,10 +30,11 @@ describe('ia-connectors validate', () => {
     const sandbox = await sandboxes.start();
     const cwd = await workdir.dir();
     const ok = await cli(['validate', 'sandbox.connectors.yaml'], { cwd, env: sandbox.env });
-    expect(ok).toEqual({ code: 0, stderr: '', stdout: 'ok: connectors file sandbox.connectors.yaml: 3 connectors: users_api (rest), catalog (rest), pricing (rest)\n' });
+    expect(ok).toEqual({ code: 0, stderr: '', stdout: 'ok: connectors file sandbox.connectors.yaml: 6 connectors: users_api (rest), catalog (rest), pricing (rest), books (graphql), catalog_grpc (grpc), events (websocket)\n' });
     const noEnv = await cli(['validate', 'sandbox.connectors.yaml'], { cwd, env: {} });
     expect(noEnv.code).toBe(2);
-    expect(noEnv.stderr.trimEnd().split('\n')).toHaveLength(3);
+    expect(noEnv.stderr.trimEnd().split('\n')).toHaveLength(4);
+    expect(noEnv.stderr).toContain('connector "events" auth.token: ${env:SANDBOX_WEBSOCKET_TOKEN} is not set; export SANDBOX_WEBSOCKET_TOKEN or change auth.token');
     expect((await cli(['validate', 'sandbox.connectors.yaml', '--no-secrets'], { cwd, env: {} })).code).toBe(0);
   });
 
@@ -41,7 +42,7 @@ describe('ia-connectors validate', () => {
     const cwd = await workdir.dir();
     const ok = await cli(['validate', example('demo.pipeline.json'), '-c', example('sandbox.connectors.yaml')], { cwd });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: pipeline "Sandbox tour" in .*demo\.pipeline\.json: 5 steps, connectors users_api, catalog, pricing\n$/);
+    expect(ok.stdout).toMatch(/^ok: pipeline "Sandbox tour" in .*demo\.pipeline\.json: 11 steps, connectors users_api, catalog, pricing, books, catalog_grpc, events\n$/);
     await workdir.write('few.yaml', 'connectors:\n  - name: catalog\n    baseUrl: http://127.0.0.1:9\n');
     const missing = await cli(['validate', example('fan-in.pipeline.json'), '-c', 'few.yaml'], { cwd });
     expect(missing.code).toBe(2);

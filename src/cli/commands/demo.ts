@@ -9,9 +9,10 @@ import { writeLines, type CommandContext } from './context.js';
 
 /**
  * `ia-connectors demo`: starts the sandbox on random loopback ports and runs the bundled
- * `examples/demo.pipeline.json` through real connectors (OAuth 2.0, cursor and Link
- * pagination, foreach, a flaky endpoint that needs retries, a rate-limited one that
- * asks for waits), then prints the summary. Nothing leaves 127.0.0.1.
+ * `examples/demo.pipeline.json` through real connectors (REST with OAuth 2.0, cursor and
+ * Link pagination, foreach, a flaky endpoint that needs retries, a rate-limited one that
+ * asks for waits; a GraphQL mutation and query; a gRPC unary call and server stream; a
+ * WebSocket request and ticker), then prints the summary. Nothing leaves 127.0.0.1.
  *
  * @example
  * ```ts
@@ -31,6 +32,7 @@ export async function demoCommand(options: { json?: boolean; quiet?: boolean; pa
       writeLines(io.stdout, [
         `ia-connectors demo: "${loaded.pipeline.name}" against the sandbox`,
         `  REST API ${sandbox.urls.rest}, OAuth 2.0 token endpoint ${sandbox.urls.tokenUrl}`,
+        `  GraphQL ${sandbox.urls.graphqlEndpoint}, gRPC ${sandbox.urls.grpc}, WebSocket ${sandbox.urls.websocket}/ws`,
         `  connectors: ${sandbox.connectorsConfig.connectors.map((c) => c.name).join(', ')}`,
         '',
       ]);
