@@ -171,11 +171,13 @@ export { runCli, EXIT_CODES, exitCodeFor, type CliIo, type CliOutput, type ExitC
 export {
   startSandbox,
   SANDBOX_PORTS,
+  SANDBOX_ENV_NAMES,
   sandboxConnectorsYaml,
   sandboxUrls,
   type Sandbox,
   type SandboxOptions,
   type SandboxUrls,
+  type SandboxPorts,
   type SandboxCredentials,
   type SandboxAccessLog,
   type ResilienceSettings,

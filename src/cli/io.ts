@@ -60,7 +60,7 @@ export const EXIT_CODES = { ok: 0, failed: 1, badInput: 2 } as const;
  */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
-const BAD_INPUT = new Set(['CONFIG', 'PIPELINE', 'TEMPLATE', 'UNKNOWN_CONNECTOR', 'INVALID_REQUEST', 'UNSAFE_ENDPOINT', 'SERIALIZATION']);
+const BAD_INPUT = new Set(['CONFIG', 'PIPELINE', 'TEMPLATE', 'UNKNOWN_CONNECTOR', 'INVALID_REQUEST', 'UNSAFE_ENDPOINT', 'SERIALIZATION', 'UNSUPPORTED']);
 
 /**
  * The exit code for an error code: 2 when the input or configuration is wrong (fix it

@@ -31,6 +31,13 @@ function oneLine(stderr: string): string {
 }
 
 describe('ia-connectors refuses bad input with exit code 2 and one clear line', () => {
+  it('call on a connector that is not REST: says which command fits instead, sends nothing', async () => {
+    await workdir.write('c.yaml', 'connectors:\n  - name: events\n    protocol: websocket\n    baseUrl: http://127.0.0.1:9\n');
+    const { code, stderr } = await cli(['call', 'events', 'GET', '/x', '--connectors', 'c.yaml'], { cwd: await workdir.dir() });
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(/^error UNSUPPORTED: connector "events" is a websocket connector; `call` sends HTTP requests through REST connectors/);
+  });
+
   it('malformed JSON pipeline: names the file, line and column', async () => {
     const { code, stdout, stderr } = await runWith('{\n  "name": "p",\n  "steps": [1,]\n}');
     expect(code).toBe(2);

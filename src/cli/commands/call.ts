@@ -48,6 +48,10 @@ export async function callCommand(name: string, method: string, path: string, op
   if (options.data !== undefined) request.json = parseJsonText(options.data, '--data', 'CONFIG');
   const file = await readConnectorsFile(options.connectors, io.cwd);
   assertConnectorsKnown([{ name, where: 'argument <connector>' }], file.connectors.map((c) => c.name), file.file);
+  const protocol = file.connectors.find((c) => c.name === name)?.protocol ?? 'rest';
+  if (protocol !== 'rest') {
+    throw new ConnectorError('UNSUPPORTED', `connector "${name}" is a ${protocol} connector; \`call\` sends HTTP requests through REST connectors — run a pipeline with a ${protocol} step instead`);
+  }
   const registry = await registryFor(file, io, [name]);
   const observed = observeConnectors(registry, (activity) => io.stderr.write(`${describeConnectorActivity(activity)}\n`));
   try {
