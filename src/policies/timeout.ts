@@ -28,7 +28,7 @@ export function timeoutSignal(
     return { signal, clear: noop };
   }
   const deadline = scheduleDeadline(ms, () => signal.abort(reason()));
-  if (!parent) return { signal, clear: deadline.cancel };
+  if (!parent) return { signal, clear: () => deadline.cancel() };
   const onAbort = (): void => signal.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
   return {

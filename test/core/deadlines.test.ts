@@ -53,10 +53,15 @@ describe('scheduleDeadline', () => {
     expect(fired).toEqual(['fast', 'slow']);
   });
 
-  it('drops cancelled work without leaving a timer behind', () => {
-    scheduleDeadline(1000, () => undefined).cancel();
+  it('keeps at most one idle timer after cancelled work, which fires nothing and then goes', () => {
+    const fired = vi.fn();
+    for (let i = 0; i < 100; i++) scheduleDeadline(1000, fired).cancel();
+    expect(vi.getTimerCount()).toBe(1);
+    expect(deadlineQueueStats()).toMatchObject({ queues: 1, pending: 0 });
+    vi.advanceTimersByTime(1000);
+    expect(fired).not.toHaveBeenCalled();
     expect(vi.getTimerCount()).toBe(0);
-    expect(deadlineQueueStats()).toEqual({ queues: 0, entries: 0 });
+    expect(deadlineQueueStats()).toEqual({ queues: 0, pending: 0, entries: 0 });
   });
 });
 
@@ -93,6 +98,7 @@ describe('scheduleDeadline under a long-running call', () => {
     const head = scheduleDeadline(60_000, long);
     for (let i = 0; i < 200_000; i++) scheduleDeadline(60_000, () => undefined).cancel();
     expect(deadlineQueueStats().entries).toBeLessThan(3000);
+    expect(deadlineQueueStats().pending).toBe(1);
     const late = vi.fn();
     scheduleDeadline(60_000, late);
     vi.advanceTimersByTime(60_000);

@@ -4,6 +4,7 @@ import { ConnectorError } from '../../src/core/errors.js';
 import type { CallSignal } from '../../src/core/call-signal.js';
 import type { CallContext } from '../../src/core/middleware.js';
 import { attemptTimeoutLayer, totalTimeoutLayer } from '../../src/policies/timeout.js';
+import { deadlineQueueStats } from '../../src/core/deadlines.js';
 import { useFakeClock } from './fake-clock.js';
 
 beforeEach(() => useFakeClock());
@@ -53,9 +54,11 @@ describe('total timeout', () => {
     controller.abort(new ConnectorError('ABORTED', 'user cancelled'));
     expect(await result).toMatchObject({ code: 'ABORTED', message: 'user cancelled' });
 
+    const before = deadlineQueueStats().pending;
     const quick = compose([totalTimeoutLayer<string, string>(5000).middleware], async () => 'done');
     expect(await quick(context())).toBe('done');
-    expect(vi.getTimerCount()).toBe(0);
+    // A finished call leaves nothing pending: at most an idle shared timer that expires on its own.
+    expect(deadlineQueueStats().pending).toBe(before);
   });
 });
 
@@ -69,16 +72,17 @@ describe('attempt timeout', () => {
   });
 
   test('inside a total timeout, whichever ends first decides the error', async () => {
+    const before = deadlineQueueStats().pending;
     const total500 = compose([totalTimeoutLayer<string, string>(500).middleware, attemptTimeoutLayer<string, string>(1000).middleware], hangs([]));
     const first = total500(context()).catch((e: unknown) => e);
-    // The total ends first, so the attempt adds no timer of its own.
-    expect(vi.getTimerCount()).toBe(1);
+    // The total ends first, so the attempt adds no deadline of its own.
+    expect(deadlineQueueStats().pending).toBe(before + 1);
     await vi.advanceTimersByTimeAsync(500);
     expect(await first).toMatchObject({ code: 'TIMEOUT' });
 
     const total5000 = compose([totalTimeoutLayer<string, string>(5000).middleware, attemptTimeoutLayer<string, string>(1000).middleware], hangs([]));
     const second = total5000(context()).catch((e: unknown) => e);
-    expect(vi.getTimerCount()).toBe(2);
+    expect(deadlineQueueStats().pending).toBe(before + 2);
     await vi.advanceTimersByTimeAsync(1000);
     expect(await second).toMatchObject({ code: 'ATTEMPT_TIMEOUT' });
   });

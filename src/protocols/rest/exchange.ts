@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { CallSignal } from '../../core/call-signal.js';
 import type { ResponseHeaders } from '../../core/types.js';
 import type { ConnectorErrorDetails } from '../../core/errors.js';
-import { CollectHandler } from './collect-handler.js';
+import { CollectHandler, type CollectedResponse } from './collect-handler.js';
 import { toNetworkError } from './network-errors.js';
 
 /**
@@ -63,10 +63,22 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions): Prom
   if (options.stream) return streamed(dispatcher, { origin, path, method: method as Dispatcher.HttpMethod, headers, body, signal: signal as AbortSignal | undefined }, details, signal);
   return new Promise<Exchange>((resolve, reject) => {
     const describe = `${method} ${details.url}`;
-    const fail = (error: unknown, phase: 'request' | 'body', status: number | undefined): void =>
+    let onAbort: (() => void) | undefined;
+    const done = (response: CollectedResponse): void => {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      resolve(response);
+    };
+    const fail = (error: unknown, phase: 'request' | 'body', status: number | undefined): void => {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       reject(toNetworkError(error, status === undefined ? details : { ...details, status }, signal, phase));
+    };
+    const handler = new CollectHandler(done, fail, options.maxBytes, describe);
+    if (signal) {
+      if (signal.aborted) handler.abort(signal.reason);
+      else signal.addEventListener('abort', (onAbort = () => handler.abort(signal.reason)), { once: true });
+    }
     try {
-      dispatcher.dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body }, new CollectHandler(resolve, fail, options.maxBytes, signal, describe));
+      dispatcher.dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body }, handler);
     } catch (error) {
       fail(error, 'request', undefined);
     }
