@@ -38,7 +38,7 @@ const ALL_CREDENTIALS = Object.values(CREDENTIALS).flat();
  * @example
  * ```ts
  * import { legacyConnectorConfigSchema } from 'ia-connectors';
- * legacyConnectorConfigSchema.parse({ name: 'github', base_url: 'https://api.github.com', max_retries: 2 });
+ * legacyConnectorConfigSchema.parse({ name: 'github', base_url: 'https://api.example.com', max_retries: 2 });
  * ```
  */
 export const legacyConnectorConfigSchema = z
@@ -111,7 +111,7 @@ export const legacyConnectorConfigSchema = z
  * @example
  * ```ts
  * import type { LegacyConnectorConfig } from 'ia-connectors';
- * const c: LegacyConnectorConfig = { name: 'github', base_url: 'https://api.github.com', auth_type: 'bearer', bearer_token: '${env:GH_TOKEN}' };
+ * const c: LegacyConnectorConfig = { name: 'github', base_url: 'https://api.example.com', auth_type: 'bearer', bearer_token: '${env:GH_TOKEN}' };
  * ```
  */
 export type LegacyConnectorConfig = z.input<typeof legacyConnectorConfigSchema>;

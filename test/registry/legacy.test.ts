@@ -11,7 +11,7 @@ describe('legacy snake_case connectors', () => {
       lines(
         'connectors:',
         '  - name: github_api',
-        '    base_url: https://api.github.com',
+        '    base_url: https://api.example.com',
         '    auth_type: bearer',
         '    bearer_token: ${env:GITHUB_TOKEN}',
         '    rate_limit: 30',
@@ -47,7 +47,7 @@ describe('legacy snake_case connectors', () => {
     expect(github).toMatchObject({
       name: 'github_api',
       protocol: 'rest',
-      baseUrl: 'https://api.github.com',
+      baseUrl: 'https://api.example.com',
       headers: { Accept: 'application/vnd.github+json' },
       auth: { type: 'bearer', token: '${env:GITHUB_TOKEN}' },
       timeout: { connect: 3000, headers: 12_500, bodyIdle: 12_500, total: 60_000 },
