@@ -63,7 +63,7 @@ export interface PolicyContext<Req, Res> {
 export function policyLayers<Req, Res>(config: PolicyConfig, context: PolicyContext<Req, Res>): ChainLayer<Req, Res>[] {
   const host = { name: context.connector, events: context.events };
   const { classify } = context;
-  const layers: ChainLayer<Req, Res>[] = [totalTimeoutLayer(config.timeout.total)];
+  const layers: ChainLayer<Req, Res>[] = [totalTimeoutLayer(config.timeout.total === false ? undefined : config.timeout.total)];
   if (config.retry.maxAttempts > 1) {
     layers.push(policyLayer('retry', new RetryPolicy(config.retry, host), { classify }));
   }

@@ -8,7 +8,7 @@ import { retryConfigSchema } from './retry-schema.js';
 /**
  * Timeouts in milliseconds: `connect` (TCP + TLS), `headers` (until response headers),
  * `bodyIdle` (longest pause while reading the body), `attempt` (one attempt) and
- * `total` (the whole call, all attempts and waits included).
+ * `total` (the whole call, all attempts and waits included; `false` for none).
  *
  * @example
  * ```ts
@@ -22,7 +22,10 @@ export const timeoutConfigSchema = z
     headers: durationMs().default(30_000),
     bodyIdle: durationMs().default(30_000),
     attempt: durationMs().optional(),
-    total: durationMs().optional().default(60_000),
+    /** `false` turns the total timeout off (the per-call `timeout` still applies). */
+    total: z
+      .union([z.literal(false), durationMs()], { error: 'must be a positive number of milliseconds such as 60000, or false for no total timeout' })
+      .default(60_000),
   })
   .strict();
 

@@ -49,6 +49,13 @@ describe('REST timeouts, each with its own code', () => {
     await expect.poll(() => capture.socket()?.destroyed).toBe(true);
   });
 
+  it('timeout.total: false turns the total timeout off; a per-call timeout still applies', async () => {
+    const { server, api } = await fixture.start({ timeout: { total: false }, retry: { maxAttempts: 1 } });
+    server.route('GET', '/slow', delay(150, json(200, { late: true })));
+    expect((await api.get('/slow').send()).body).toEqual({ late: true });
+    expect((await rejectionOf(api.get('/slow').timeout(30).send())).code).toBe('TIMEOUT');
+  });
+
   it('a per-call timeout overrides the connector timeout', async () => {
     const { server, api } = await fixture.start({ timeout: { total: 10_000 } });
     server.route('GET', '/slow', delay(2000, json(200, {})));
