@@ -10,7 +10,7 @@ export { TypedEvents, type Disposable } from './core/events.js';
 export type { ConnectorEvents, ConnectorState } from './core/connector-events.js';
 export type { HealthStatus, Transport } from './core/transport.js';
 export { BaseConnector, type Connector, type ExecuteOptions } from './core/connector.js';
-export { durationMs, httpUrl, configErrorFrom, parseConfig, formatPath } from './core/config.js';
+export { durationMs, httpUrl, tlsConfigSchema, configErrorFrom, parseConfig, formatPath } from './core/config.js';
 
 export { REDACTED, Redactor, type RedactionRules } from './observability/redact.js';
 

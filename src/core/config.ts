@@ -112,3 +112,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function truncate(value: string, max = 60): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;
 }
+
+/**
+ * TLS settings shared by the HTTP-based connectors: verification stays on unless
+ * turned off explicitly; extra CAs in PEM; an SNI override.
+ *
+ * @example
+ * ```ts
+ * import { tlsConfigSchema } from 'ia-connectors';
+ * tlsConfigSchema().parse({ ca: '-----BEGIN CERTIFICATE-----...' });
+ * ```
+ */
+export function tlsConfigSchema() {
+  return z
+    .object({
+      /** Keep on: turning verification off accepts any certificate. */
+      rejectUnauthorized: z.boolean().default(true),
+      /** Extra trusted CA certificates in PEM. */
+      ca: z.union([z.string(), z.array(z.string())]).optional(),
+      servername: z.string().optional(),
+    })
+    .strict()
+    .default({ rejectUnauthorized: true });
+}

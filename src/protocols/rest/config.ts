@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, httpUrl } from '../../core/config.js';
+import { durationMs, httpUrl, tlsConfigSchema } from '../../core/config.js';
 import { authConfigSchema } from '../../auth/schema.js';
 import { policyConfigShape } from '../../policies/schema.js';
 
@@ -49,16 +49,7 @@ export const restConnectorConfigSchema = z
       })
       .strict()
       .default({ path: '/', method: 'GET', timeout: 5000 }),
-    tls: z
-      .object({
-        /** Keep on: turning verification off accepts any certificate. */
-        rejectUnauthorized: z.boolean().default(true),
-        /** Extra trusted CA certificates in PEM. */
-        ca: z.union([z.string(), z.array(z.string())]).optional(),
-        servername: z.string().optional(),
-      })
-      .strict()
-      .default({ rejectUnauthorized: true }),
+    tls: tlsConfigSchema(),
     userAgent: z.string().default('ia-connectors'),
     auth: authConfigSchema.default({ type: 'none' }),
     ...policyConfigShape,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../../core/config.js';
+import { durationMs, tlsConfigSchema } from '../../core/config.js';
 import { authConfigSchema } from '../../auth/schema.js';
 import { headerNameSchema } from '../../auth/common-schema.js';
 import { policyConfigShape } from '../../policies/schema.js';
@@ -47,16 +47,7 @@ export const websocketConnectorConfigSchema = z
     perMessageDeflate: z.boolean({ error: 'must be true or false' }).default(false),
     /** How decoded text frames are read: `json` parses them (non-JSON stays text, flagged), `text` never parses. */
     format: z.enum(['json', 'text'], { error: 'must be "json" or "text"' }).default('json'),
-    tls: z
-      .object({
-        /** Keep on: turning verification off accepts any certificate. */
-        rejectUnauthorized: z.boolean().default(true),
-        /** Extra trusted CA certificates in PEM. */
-        ca: z.union([z.string(), z.array(z.string())]).optional(),
-        servername: z.string().optional(),
-      })
-      .strict()
-      .default({ rejectUnauthorized: true }),
+    tls: tlsConfigSchema(),
     auth: authConfigSchema.default({ type: 'none' }),
     /** Where credentials go: handshake `headers`, a `query` parameter, or a first `message`. */
     authIn: z.enum(['headers', 'query', 'message'], { error: 'must be "headers", "query" or "message"' }).default('headers'),
