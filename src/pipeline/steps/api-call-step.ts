@@ -1,6 +1,5 @@
-import { formatPath } from '../../core/config.js';
+import { settingsProblems } from './settings-problems.js';
 import { ConnectorError } from '../../core/errors.js';
-import { isPlainObject } from '../render.js';
 import type { StepHandler, StepSettings, StepTypeOptions } from '../step-types.js';
 import { hasTemplate } from '../template.js';
 import { apiCallConfigSchema } from './api-call-config.js';
@@ -45,29 +44,8 @@ export const apiCallOptions: StepTypeOptions = { rawConfigKeys: ['endpoint'], va
 export function validateApiCallSettings(step: StepSettings): void {
   const { endpoint } = step.config;
   if (typeof endpoint === 'string' && hasTemplate(endpoint)) throw endpointTemplateError(endpoint, 'config.endpoint');
-  const parsed = apiCallConfigSchema.safeParse(step.config);
-  if (parsed.success) return;
-  const problems = parsed.error.issues
-    .filter((issue) => issue.code === 'unrecognized_keys' || !templated(step.config, issue.path))
-    .map((issue) => {
-      const path = formatPath(['config', ...issue.path]);
-      return issue.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling` : `${path}: ${issue.message}`;
-    });
+  const problems = settingsProblems(apiCallConfigSchema, step.config);
   if (problems.length > 0) throw new ConnectorError('PIPELINE', `invalid api_call settings: ${problems.join('; ')}`);
 }
 
-function templated(root: unknown, path: readonly PropertyKey[]): boolean {
-  let value = root;
-  for (const key of path) {
-    if (typeof value === 'string' && hasTemplate(value)) return true;
-    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  }
-  return containsTemplate(value);
-}
 
-function containsTemplate(value: unknown): boolean {
-  if (typeof value === 'string') return hasTemplate(value);
-  if (Array.isArray(value)) return value.some(containsTemplate);
-  if (isPlainObject(value)) return Object.values(value).some(containsTemplate);
-  return false;
-}

@@ -1,4 +1,5 @@
-import { configErrorFrom, formatPath } from '../../core/config.js';
+import { settingsProblems } from './settings-problems.js';
+import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError, isConnectorError } from '../../core/errors.js';
 import { isGraphQLConnector } from '../../protocols/graphql/connector.js';
 import { prepareDocument } from '../../protocols/graphql/document.js';
@@ -65,14 +66,7 @@ export const graphqlStepOptions: StepTypeOptions = { rawConfigKeys: ['query'], v
 export function validateGraphQLSettings(step: StepSettings): void {
   const { query } = step.config;
   if (typeof query === 'string') checkDocument(query, step.config['operation_name']);
-  const parsed = graphqlStepConfigSchema.safeParse(step.config);
-  if (parsed.success) return;
-  const problems = parsed.error.issues
-    .filter((issue) => issue.code === 'unrecognized_keys' || !isTemplated(step.config, issue.path))
-    .map((issue) => {
-      const path = formatPath(['config', ...issue.path]);
-      return issue.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling` : `${path}: ${issue.message}`;
-    });
+  const problems = settingsProblems(graphqlStepConfigSchema, step.config);
   if (problems.length > 0) throw new ConnectorError('PIPELINE', `invalid graphql settings: ${problems.join('; ')}`);
 }
 
@@ -149,11 +143,3 @@ function pick(data: unknown, path: string, where: string): unknown {
   return found.value;
 }
 
-function isTemplated(root: unknown, path: readonly PropertyKey[]): boolean {
-  let value = root;
-  for (const key of path) {
-    if (typeof value === 'string' && hasTemplate(value)) return true;
-    value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  }
-  return typeof value === 'string' ? hasTemplate(value) : JSON.stringify(value ?? null).includes('{{');
-}

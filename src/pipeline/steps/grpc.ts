@@ -1,10 +1,9 @@
-import { configErrorFrom, formatPath } from '../../core/config.js';
+import { settingsProblems } from './settings-problems.js';
+import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError } from '../../core/errors.js';
 import { isGrpcConnector } from '../../protocols/grpc/connector.js';
 import type { ConnectorLookup } from '../connectors.js';
-import { isPlainObject } from '../render.js';
 import type { StepHandler, StepProgress, StepSettings, StepTypeOptions } from '../step-types.js';
-import { hasTemplate } from '../template.js';
 import { grpcStepConfigSchema } from './grpc-config.js';
 
 /**
@@ -62,14 +61,7 @@ export const grpcStepOptions: StepTypeOptions = { validate: validateGrpcSettings
  * ```
  */
 export function validateGrpcSettings(step: StepSettings): void {
-  const parsed = grpcStepConfigSchema.safeParse(step.config);
-  if (parsed.success) return;
-  const problems = parsed.error.issues
-    .filter((issue) => issue.code === 'unrecognized_keys' || !templated(step.config, issue.path))
-    .map((issue) => {
-      const path = formatPath(['config', ...issue.path]);
-      return issue.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling` : `${path}: ${issue.message}`;
-    });
+  const problems = settingsProblems(grpcStepConfigSchema, step.config);
   if (problems.length > 0) throw new ConnectorError('PIPELINE', `invalid grpc settings of step "${step.id}": ${problems.join('; ')}`);
 }
 
@@ -126,11 +118,3 @@ export async function executeGrpcStep(inputs: Record<string, unknown>, config: u
   return { result: wrap(messages), attempts: stream.attempts };
 }
 
-function templated(root: unknown, path: readonly PropertyKey[]): boolean {
-  let value = root;
-  for (const key of path) {
-    if (typeof value === 'string' && hasTemplate(value)) return true;
-    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  }
-  return typeof value === 'string' ? hasTemplate(value) : JSON.stringify(value ?? null).includes('{{');
-}

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { configErrorFrom, formatPath } from '../../core/config.js';
+import { settingsProblems } from './settings-problems.js';
+import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError, isConnectorError } from '../../core/errors.js';
 import { isWebSocketConnector, type WebSocketConnector } from '../../protocols/websocket/connector.js';
 import type { WebSocketMessage } from '../../protocols/websocket/types.js';
 import { evaluateCondition } from '../conditions.js';
-import { isPlainObject, type TemplateScope } from '../render.js';
+import type { TemplateScope } from '../render.js';
 import type { StepContext, StepHandler, StepSettings, StepTypeOptions } from '../step-types.js';
-import { hasTemplate } from '../template.js';
 import { websocketStepConfigSchema } from './websocket-config.js';
 
 type Settings = z.output<typeof websocketStepConfigSchema>;
@@ -62,14 +62,7 @@ export const websocketStepOptions: StepTypeOptions = { validate: validateWebSock
  * ```
  */
 export function validateWebSocketSettings(step: StepSettings): void {
-  const parsed = websocketStepConfigSchema.safeParse(step.config);
-  if (parsed.success) return;
-  const problems = parsed.error.issues
-    .filter((issue) => issue.code === 'unrecognized_keys' || !isTemplated(step.config, issue.path))
-    .map((issue) => {
-      const path = formatPath(['config', ...issue.path]);
-      return issue.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling` : `${path}: ${issue.message}`;
-    });
+  const problems = settingsProblems(websocketStepConfigSchema, step.config);
   if (problems.length > 0) throw new ConnectorError('PIPELINE', `invalid websocket settings of step "${step.id}": ${problems.join('; ')}`);
 }
 
@@ -121,11 +114,3 @@ function scopeOf(ctx: StepContext): TemplateScope {
   return { parameters: ctx.parameters, pipelineInput: ctx.pipelineInput, stepIds: new Set(results.keys()), results, skipped: new Set() };
 }
 
-function isTemplated(root: unknown, path: readonly PropertyKey[]): boolean {
-  let value = root;
-  for (const key of path) {
-    if (typeof value === 'string' && hasTemplate(value)) return true;
-    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  }
-  return typeof value === 'string' && hasTemplate(value);
-}
