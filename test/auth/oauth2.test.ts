@@ -55,6 +55,33 @@ describe('single flight', () => {
     expect(fx.oauth.tokenRequests).toHaveLength(1);
   });
 
+  test('100 concurrent calls with an expired cached token cause exactly one refresh', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await fx.restart({ clients: [{ id: 'etl', secret: CLIENT_SECRET }], delayMs: 30 });
+    const c = fx.connector();
+    expect((await c.get('/me').send()).status).toBe(200);
+    vi.advanceTimersByTime(10 * 60_000); // far past expires_in
+    const results = await Promise.all(Array.from({ length: 100 }, () => c.get('/me').send()));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(fx.oauth.tokenRequests).toHaveLength(2);
+    expect(fx.api.requests.filter((r) => r.rejected)).toEqual([]);
+  });
+
+  test('refresh_token grant: 100 concurrent calls with an expired token spend the refresh token once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const initial = fx.oauth.issueRefreshToken('etl', 'offline');
+    fx.leaks.secret(initial);
+    const c = fx.connector({ grant: 'refresh_token', refreshToken: initial });
+    expect((await c.get('/me').send()).status).toBe(200);
+    vi.advanceTimersByTime(10 * 60_000);
+    const results = await Promise.all(Array.from({ length: 100 }, () => c.get('/me').send()));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(fx.oauth.tokenRequests).toHaveLength(2);
+    const used = fx.oauth.tokenRequests.map((r) => r.params.refresh_token);
+    expect(used[0]).toBe(initial);
+    expect(used[1]).not.toBe(initial); // the rotated one
+  });
+
   test('two connectors sharing a token store share one token', async () => {
     const tokenStore = new MemoryTokenStore();
     const [a, b] = [fx.connector({ tokenStore }), fx.connector({ tokenStore })];
