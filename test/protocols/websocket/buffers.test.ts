@@ -43,6 +43,25 @@ describe('the receive buffer is bounded', () => {
     expect((await rejectionOf(ws.receive())).details).toMatchObject({ dropped: 2 });
   });
 
+  test('overflow "error" through stream(): the loop reads the buffered messages, then throws QUEUE_FULL', async () => {
+    const { server, ws } = await fixture.start({ receiveBuffer: { size: 5 } });
+    let dropped = 0;
+    ws.on('messageDropped', (e) => (dropped += e.count));
+    await ws.connect();
+    await until(() => server.sockets.size === 1, 'the socket');
+    for (const m of burst(1, 20)) server.broadcast(m);
+    await until(() => dropped === 15, 'the overflow');
+    const read: unknown[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const message of ws.stream()) read.push(message.data);
+      })(),
+    );
+    expect(read).toEqual(Array.from({ length: 5 }, (_, i) => ({ n: i + 1 })));
+    expect(error.code).toBe('QUEUE_FULL');
+    expect(error.details).toMatchObject({ dropped: 15, size: 5 });
+  });
+
   test('overflow "drop-oldest": the newest messages are kept', async () => {
     const { server, ws } = await fixture.start({ receiveBuffer: { size: 10, overflow: 'drop-oldest' } });
     let dropped = 0;

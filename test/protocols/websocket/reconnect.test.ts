@@ -199,6 +199,27 @@ describe('reconnect', () => {
     expect(waits.map((w) => w.delayMs)).toEqual([100, 200, 400]);
   });
 
+  test('reconnect waits use the configured jitter: full jitter draws each wait from [0, backoff]', async () => {
+    useFakeClock();
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.25);
+    try {
+      const { server, ws } = await fixture.start(
+        { reconnect: { maxAttempts: 3, baseDelay: 100, maxDelay: 1000, jitter: 'full' }, retry: { maxAttempts: 1 } },
+        { refuse: (_req, n) => (n === 0 ? undefined : { status: 503 }) },
+      );
+      const waits = record(ws, 'reconnecting');
+      await ws.connect();
+      server.dropAll();
+      await until(() => ws.socketState === 'reconnecting', 'the drop');
+      const queued = rejectionOf(ws.send('lost'));
+      await driveUntil(() => ws.socketState === 'closed', 'giving up');
+      await queued;
+      expect(waits.map((w) => w.delayMs)).toEqual([25, 50, 100]);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
   test('the circuit breaker guards opening: while open, rounds fail fast without a handshake', async () => {
     useFakeClock();
     const { server, ws } = await fixture.start(
