@@ -35,10 +35,16 @@ describe('runPipeline: flow', () => {
     const gates = { a: deferred(), b: deferred() };
     const { steps, started } = recorder(gates);
     const pipeline = pipelineOf([{ id: 'start' }, { id: 'a' }, { id: 'b' }, { id: 'join' }], [['start', 'a'], ['start', 'b'], ['a', 'join'], ['b', 'join']]);
-    const run = runPipeline(pipeline, { connectors: noConnectors, steps });
+    const finished: string[] = [];
+    const onEvent = (e: PipelineEvent): void => {
+      if (e.type === 'step_finished') finished.push(e.stepId);
+    };
+    const run = runPipeline(pipeline, { connectors: noConnectors, steps, onEvent });
     await until(() => started.includes('b'), 'b to start');
     gates.a.resolve();
-    await new Promise((r) => setTimeout(r, 5));
+    await until(() => finished.includes('a'), 'a to finish');
+    // Let every pending continuation run (no clock involved): the join must still wait for b.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(started).not.toContain('join');
     gates.b.resolve();
     const result = await run;
