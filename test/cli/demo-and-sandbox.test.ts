@@ -47,7 +47,7 @@ describe('ia-connectors demo', () => {
     expect(result.steps['usage']?.status).toBe('skipped');
     const book = { id: '4', title: 'Notes on the Analytical Engine', author: 'Ada Lovelace', year: 1843 };
     expect(result.steps['add_book']?.result).toEqual({ book });
-    expect(result.steps['books']?.result?.['books']).toEqual([expect.objectContaining({ id: '1', title: 'Dune' }), expect.anything(), expect.anything(), book]);
+    expect(result.steps['books']?.result?.['books']).toEqual([expect.objectContaining({ id: '1', title: 'Dune', stock: null }), expect.anything(), expect.anything(), expect.objectContaining(book)]);
     expect(result.steps['product']?.result).toEqual({ product: { sku: 'lamp-01', name: 'Desk lamp', region: 'eu', price_cents: '3900', in_stock: true, tags: ['home', 'light'] } });
     expect((result.steps['products']?.result?.['products'] as { sku: string; region: string }[]).map((p) => `${p.sku}/${p.region}`)).toEqual(['lamp-01/eu', 'mug-02/eu']);
     expect(result.steps['add_numbers']?.result).toEqual({ reply: { id: expect.anything(), result: 42 } });
