@@ -70,6 +70,7 @@ export function apiKeyStrategy(config: ApiKeyAuthConfig, context: AuthLayerConte
       assertHeaderValue(key, fieldLabel('auth.apiKey', config.apiKey), 'CONFIG');
       prepared = Object.freeze({ headers: Object.freeze({ [name]: key }) });
     },
+    fixed: true,
     credentials() {
       return prepared ?? notOpened('api_key');
     },

@@ -66,6 +66,7 @@ export function basicStrategy(config: BasicAuthConfig, context: AuthLayerContext
       redactor.add({ secrets: [encoded] });
       prepared = Object.freeze({ headers: Object.freeze({ authorization: `Basic ${encoded}` }) });
     },
+    fixed: true,
     credentials() {
       return prepared ?? notOpened('basic');
     },

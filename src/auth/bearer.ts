@@ -72,6 +72,7 @@ export function bearerStrategy(config: BearerAuthConfig, context: AuthLayerConte
       assertHeaderValue(token, fieldLabel('auth.token', provider), 'CONFIG');
       prepared = Object.freeze({ headers: Object.freeze({ authorization: `Bearer ${token}` }) });
     },
+    fixed: true,
     credentials() {
       return prepared ?? notOpened('bearer');
     },

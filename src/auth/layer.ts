@@ -19,7 +19,7 @@ export type { AuthLayerContext } from './strategy.js';
  */
 export function authLayer(config: AuthConfig, context: AuthLayerContext): ChainLayer<ApiRequest, ApiResponse> | undefined {
   const strategy = createAuthStrategy(config, context);
-  return strategy && restAuthLayer(strategy, unauthorizedStatuses(config));
+  return strategy && restAuthLayer(strategy, unauthorizedStatuses(config), context.useFixedHeaders);
 }
 
 /**
@@ -35,9 +35,15 @@ export function authLayer(config: AuthConfig, context: AuthLayerContext): ChainL
  * const layer = restAuthLayer(team, []);
  * ```
  */
-export function restAuthLayer(strategy: AuthStrategy, retryOn: readonly number[]): ChainLayer<ApiRequest, ApiResponse> {
+export function restAuthLayer(
+  strategy: AuthStrategy,
+  retryOn: readonly number[],
+  useFixedHeaders?: AuthLayerContext['useFixedHeaders'],
+): ChainLayer<ApiRequest, ApiResponse> {
   const statuses = new Set(retryOn);
   const refresh = statuses.size > 0 ? strategy.refresh?.bind(strategy) : undefined;
+  // Fixed header credentials handed to the transport at connect cost nothing per call.
+  let handedOver = false;
   const middleware = async (ctx: CallContext<ApiRequest>, next: Next<ApiRequest, ApiResponse>): Promise<ApiResponse> => {
     const pending = strategy.credentials(ctx.signal);
     const creds = pending instanceof Promise ? await pending : pending;
@@ -50,7 +56,14 @@ export function restAuthLayer(strategy: AuthStrategy, retryOn: readonly number[]
   return {
     name: 'auth',
     middleware,
-    open: () => strategy.open(),
+    open: async () => {
+      await strategy.open();
+      handedOver = false;
+      if (!strategy.fixed || refresh || !useFixedHeaders) return;
+      const creds = await strategy.credentials();
+      if (!creds.query || Object.keys(creds.query).length === 0) handedOver = useFixedHeaders(creds.headers);
+    },
+    active: () => !handedOver,
     close: async () => {
       await strategy.close?.();
     },

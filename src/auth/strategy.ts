@@ -43,6 +43,8 @@ export interface AuthStrategy {
    * cannot change.
    */
   refresh?(rejected: AuthCredentials, signal?: CallSignal): Promise<AuthCredentials>;
+  /** True when `credentials()` returns the same value for every call after `open()` (static schemes). */
+  readonly fixed?: boolean;
 }
 
 /**
@@ -58,4 +60,10 @@ export interface AuthLayerContext {
   connector: string;
   redactor: Redactor;
   events: TypedEvents<ConnectorEvents>;
+  /**
+   * Offered fixed credential headers at connect; returns true when the transport
+   * will add them to every request itself (after the request's own headers), so the
+   * layer can leave the per-call chain.
+   */
+  useFixedHeaders?(headers: Readonly<Record<string, string>>): boolean;
 }

@@ -51,6 +51,11 @@ export interface ChainLayer<Req, Res> {
   readonly middleware: Middleware<Req, Res>;
   open?(): Promise<void>;
   close?(): Promise<void>;
+  /**
+   * Asked after `open()`, when the chain is composed: `false` leaves the layer out,
+   * for a layer that found at connect it has nothing to do per call.
+   */
+  active?(): boolean;
 }
 
 /**

@@ -167,7 +167,7 @@ export abstract class BaseConnector<Req, Res> implements Connector<Req, Res> {
         opened.push(layer);
       }
       this.#handler = compose(
-        this.#layers.map((l) => l.middleware),
+        this.#layers.filter((l) => l.active?.() ?? true).map((l) => l.middleware),
         this.transport.send,
       );
       this.#setState('connected');

@@ -193,3 +193,21 @@ describe('the auth config', () => {
     expect(reference).toContain('"token":"${env:USERS_TOKEN}"');
   });
 });
+
+describe('fixed credentials', () => {
+  test('a static scheme leaves the per-call chain: its header reaches every request and beats a request header of the same name', async () => {
+    const c = connector({ type: 'bearer', token: TOKEN });
+    const first = (await c.get('/a').headers({ Authorization: 'Bearer caller-supplied' }).send()).body as Echoed;
+    const second = (await c.post('/b').json({ n: 1 }).send()).body as Echoed;
+    expect(first.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(second.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  test('after disconnect and connect the fixed header is still sent', async () => {
+    const c = connector({ type: 'api_key', apiKey: API_KEY });
+    await c.get('/a').send();
+    await c.disconnect();
+    await c.connect();
+    expect(((await c.get('/b').send()).body as Echoed).headers['x-api-key']).toBe(API_KEY);
+  });
+});

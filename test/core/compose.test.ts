@@ -48,3 +48,28 @@ describe('compose', () => {
     expect(compose([], terminal)).toBe(terminal);
   });
 });
+
+describe('layers that step aside at connect', () => {
+  it('a layer whose active() is false after open() is left out of the composed chain', async () => {
+    const { BaseConnector } = await import('../../src/index.js');
+    const seen: string[] = [];
+    class Probe extends BaseConnector<string, string> {
+      constructor() {
+        super(
+          'probe',
+          { open: async () => {}, close: async () => {}, send: async (ctx) => ctx.request, classify: () => ({ retryable: false, failure: false, reason: 'ok' }) },
+          [
+            { name: 'custom', middleware: (ctx, next) => (seen.push('kept'), next()) },
+            { name: 'auth', middleware: (ctx, next) => (seen.push('dropped'), next()), active: () => false },
+          ],
+        );
+      }
+      async healthCheck() {
+        return { ok: true, latencyMs: 0 };
+      }
+    }
+    const probe = new Probe();
+    expect(await probe.execute('x')).toBe('x');
+    expect(seen).toEqual(['kept']);
+  });
+});

@@ -57,9 +57,10 @@ export class RestConnector extends BaseConnector<ApiRequest, ApiResponse> {
       ...idempotencyLayers(config),
       ...(extras.layers ?? []),
     ];
-    const auth = authLayer(config.auth, { connector: config.name, redactor, events });
+    const transport = new RestTransport(config, events, redactor, extras.lookup);
+    const auth = authLayer(config.auth, { connector: config.name, redactor, events, useFixedHeaders: (headers) => transport.useFixedHeaders(headers) });
     if (auth) layers.push(auth);
-    super(config.name, new RestTransport(config, events, redactor, extras.lookup), layers, events);
+    super(config.name, transport, layers, events);
     this.config = config;
     this.redactor = redactor;
   }

@@ -34,6 +34,8 @@ const NO_BODY_STATUS = new Set([204, 205, 304]);
 export class RestTransport implements Transport<ApiRequest, ApiResponse> {
   readonly #base: PreparedBase;
   readonly #defaultHeaders: Record<string, string>;
+  /** Credential headers fixed at connect; added after the request's own headers, so they win. */
+  #fixedAuthHeaders: Readonly<Record<string, string>> | undefined;
   #pool: Pool | undefined;
   #agent: Agent | undefined;
 
@@ -46,6 +48,17 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     this.#base = prepareBase(config.baseUrl, config.allowedOrigins);
     this.#defaultHeaders = { 'user-agent': config.userAgent, accept: 'application/json, text/plain;q=0.9, */*;q=0.8' };
     for (const [name, value] of Object.entries(config.headers)) this.#defaultHeaders[name.toLowerCase()] = value;
+  }
+
+  /**
+   * Takes fixed credential headers from a static auth scheme (API key, bearer token,
+   * basic) so the auth layer can leave the per-call chain; always accepted.
+   */
+  useFixedHeaders(headers: Readonly<Record<string, string>>): boolean {
+    const lower: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+    this.#fixedAuthHeaders = Object.keys(lower).length > 0 ? lower : undefined;
+    return true;
   }
 
   async open(): Promise<void> {
@@ -142,6 +155,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
         headers[name.toLowerCase()] = value;
       }
     }
+    if (this.#fixedAuthHeaders) Object.assign(headers, this.#fixedAuthHeaders);
     return headers;
   }
 
