@@ -120,6 +120,7 @@ export {
   type StepDefinition,
   type StepSettings,
   type StepTypes,
+  type StepCallDeps,
   type RunOptions,
   type RunResult,
   type StepRecord,
@@ -242,3 +243,4 @@ export type {
 export { grpcStepHandler, grpcStepOptions, executeGrpcStep, type GrpcStepDeps } from './pipeline/steps/grpc.js';
 export { grpcStepConfigSchema, type GrpcStepConfig } from './pipeline/steps/grpc-config.js';
 export { startGrpcService, SANDBOX_CATALOG_PROTO, type GrpcService } from './sandbox/grpc-service.js';
+export { systemErrorCode, hostOf } from './core/system-error.js';

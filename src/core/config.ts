@@ -19,25 +19,31 @@ export function durationMs(max = 86_400_000) {
 }
 
 /**
- * An absolute http(s) URL.
+ * An absolute URL with one of `schemes` (http and https by default), no credentials
+ * and no fragment; messages show `example` as the form to write.
  *
  * @example
  * ```ts
  * import { httpUrl } from 'ia-connectors';
  * httpUrl().parse('https://api.example.com/v1');
+ * httpUrl({ schemes: ['ws:', 'wss:', 'http:', 'https:'], example: 'wss://stream.example.com' }).parse('wss://stream.example.com');
  * ```
  */
-export function httpUrl() {
-  return z.string({ error: 'must be a URL string such as "https://api.example.com"' }).superRefine((value, ctx) => {
+export function httpUrl(options: { schemes?: readonly string[]; example?: string } = {}) {
+  const schemes = new Set(options.schemes ?? ['http:', 'https:']);
+  const example = options.example ?? 'https://api.example.com';
+  const names = [...schemes].map((s) => `${s}//`);
+  const allowed = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+  return z.string({ error: `must be a URL string such as "${example}"` }).superRefine((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `"${truncate(value)}" is not an absolute URL; write it as "https://api.example.com"` });
+      ctx.addIssue({ code: 'custom', message: `"${truncate(value)}" is not an absolute URL; write it as "${example}"` });
       return;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: `scheme "${url.protocol}" is not supported; use http:// or https://` });
+    if (!schemes.has(url.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `scheme "${url.protocol}" is not supported; use ${allowed}` });
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: `credentials in the URL are not allowed; use the auth setting instead` });

@@ -10,5 +10,5 @@ export { foreachConfigSchema } from './steps/foreach.js';
 export { pipelineSchema, type Pipeline, type PipelineDefinition, type PipelineStep, type PipelineEdge } from './schema.js';
 export { conditionSchema, CONDITION_OPERATORS, type Condition, type ConditionOperator } from './conditions-schema.js';
 export type { ConnectorLookup, RestCaller } from './connectors.js';
-export type { StepContext, StepHandler, StepOutput, StepProgress, StepTypeOptions, StepDefinition, StepSettings, StepTypes } from './step-types.js';
+export type { StepContext, StepHandler, StepOutput, StepProgress, StepTypeOptions, StepDefinition, StepSettings, StepTypes, StepCallDeps } from './step-types.js';
 export type { RunOptions, RunResult, StepRecord, StepError, PipelineEvent } from './run-types.js';

@@ -152,3 +152,21 @@ export interface StepTypes {
   get(type: string): StepDefinition | undefined;
   types(): string[];
 }
+
+/**
+ * What a protocol step's execute function needs outside the step's own settings: the
+ * connectors, the run's signal, the step id for messages and a progress callback.
+ *
+ * @example
+ * ```ts
+ * import type { StepCallDeps } from 'ia-connectors';
+ * declare const registry: import('ia-connectors').ConnectorLookup;
+ * const deps: StepCallDeps = { registry, stepId: 'fetch_user' };
+ * ```
+ */
+export interface StepCallDeps {
+  registry: ConnectorLookup;
+  signal?: AbortSignal;
+  stepId?: string;
+  emit?: (progress: StepProgress) => void;
+}

@@ -1,8 +1,7 @@
 import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError } from '../../core/errors.js';
+import type { StepCallDeps } from '../step-types.js';
 import type { ApiRequest, ApiResponse } from '../../core/types.js';
-import type { ConnectorLookup } from '../connectors.js';
-import type { StepProgress } from '../step-types.js';
 import { hasTemplate } from '../template.js';
 import { apiCallConfigSchema, type ApiCallConfig, type ParsedApiCallConfig } from './api-call-config.js';
 import { collectPages } from './paginate.js';
@@ -20,12 +19,7 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
  * const deps: ApiCallDeps = { registry, stepId: 'fetch_user', signal: AbortSignal.timeout(10_000) };
  * ```
  */
-export interface ApiCallDeps {
-  registry: ConnectorLookup;
-  signal?: AbortSignal;
-  stepId?: string;
-  emit?: (progress: StepProgress) => void;
-}
+export type ApiCallDeps = StepCallDeps;
 
 /**
  * The seed's `api_call_step`, framework-agnostic: fills the endpoint's `{name}`

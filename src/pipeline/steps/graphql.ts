@@ -4,9 +4,9 @@ import { ConnectorError, isConnectorError } from '../../core/errors.js';
 import { isGraphQLConnector } from '../../protocols/graphql/connector.js';
 import { prepareDocument } from '../../protocols/graphql/document.js';
 import { getPath, parsePath } from '../path.js';
-import type { StepHandler, StepProgress, StepSettings, StepTypeOptions } from '../step-types.js';
+import type { StepCallDeps } from '../step-types.js';
+import type { StepHandler, StepSettings, StepTypeOptions } from '../step-types.js';
 import { hasTemplate } from '../template.js';
-import type { ConnectorLookup } from '../connectors.js';
 import { graphqlStepConfigSchema } from './graphql-config.js';
 
 /**
@@ -19,12 +19,7 @@ import { graphqlStepConfigSchema } from './graphql-config.js';
  * const deps: GraphQLStepDeps = { registry, stepId: 'books' };
  * ```
  */
-export interface GraphQLStepDeps {
-  registry: ConnectorLookup;
-  signal?: AbortSignal;
-  stepId?: string;
-  emit?: (progress: StepProgress) => void;
-}
+export type GraphQLStepDeps = StepCallDeps;
 
 /**
  * The `graphql` step type: runs `config.query` through the named GraphQL connector with

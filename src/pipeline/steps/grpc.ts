@@ -2,8 +2,8 @@ import { settingsProblems } from './settings-problems.js';
 import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError } from '../../core/errors.js';
 import { isGrpcConnector } from '../../protocols/grpc/connector.js';
-import type { ConnectorLookup } from '../connectors.js';
-import type { StepHandler, StepProgress, StepSettings, StepTypeOptions } from '../step-types.js';
+import type { StepCallDeps } from '../step-types.js';
+import type { StepHandler, StepSettings, StepTypeOptions } from '../step-types.js';
 import { grpcStepConfigSchema } from './grpc-config.js';
 
 /**
@@ -16,12 +16,7 @@ import { grpcStepConfigSchema } from './grpc-config.js';
  * const deps: GrpcStepDeps = { registry, stepId: 'product' };
  * ```
  */
-export interface GrpcStepDeps {
-  registry: ConnectorLookup;
-  signal?: AbortSignal;
-  stepId?: string;
-  emit?: (progress: StepProgress) => void;
-}
+export type GrpcStepDeps = StepCallDeps;
 
 /**
  * The `grpc` step type: calls `config.method` through the named gRPC connector with

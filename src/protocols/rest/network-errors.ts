@@ -1,3 +1,4 @@
+import { hostOf, systemErrorCode } from '../../core/system-error.js';
 import { ConnectorError, isConnectorError, type ConnectorErrorDetails } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/error-codes.js';
 import type { CallSignal } from '../../core/call-signal.js';
@@ -28,7 +29,7 @@ export function toNetworkError(
     if (isConnectorError(reason)) return reason;
     return new ConnectorError('ABORTED', `${describe(details)} was aborted by the caller's AbortSignal`, { cause: error, details });
   }
-  const code = errorCode(error);
+  const code = systemErrorCode(error);
   const host = hostOf(details.url);
   const full = { ...details, phase, ...(code ? { systemCode: code } : {}) };
   const make = (c: ErrorCode, message: string): ConnectorError => new ConnectorError(c, message, { cause: error, details: full });
@@ -61,27 +62,6 @@ export function toNetworkError(
 
 function describe(details: ConnectorErrorDetails & { url: string }): string {
   return `${details.method ?? 'request'} ${details.url}`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  // undici wraps socket errors; the system code is often on the cause.
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_CONNECT') return code;
-    const next = (current as { cause?: unknown }).cause;
-    if (next === undefined) return typeof code === 'string' ? code : undefined;
-    current = next;
-  }
-  return undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function messageOf(error: unknown): string {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { durationMs } from '../../core/config.js';
+import { durationMs, httpUrl } from '../../core/config.js';
 import { delayMs, falseOr, wholeNumber } from '../../policies/fields.js';
-
-const SOCKET_SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 
 /**
  * An absolute `ws://`, `wss://`, `http://` or `https://` URL; `http` becomes `ws`
@@ -15,21 +13,7 @@ const SOCKET_SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
  * ```
  */
 export function socketBaseUrl() {
-  return z.string({ error: 'must be a URL string such as "wss://stream.example.com"' }).superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-      ctx.addIssue({ code: 'custom', message: `"${shown}" is not an absolute URL; write it as "wss://stream.example.com" or "https://api.example.com"` });
-      return;
-    }
-    if (!SOCKET_SCHEMES.has(url.protocol)) {
-      ctx.addIssue({ code: 'custom', message: `scheme "${url.protocol}" is not supported; use ws://, wss://, http:// or https://` });
-    }
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'credentials in the URL are not allowed; use the auth setting instead' });
-    if (url.hash) ctx.addIssue({ code: 'custom', message: 'remove the "#fragment"; it is never sent' });
-  });
+  return httpUrl({ schemes: ['ws:', 'wss:', 'http:', 'https:'], example: 'wss://stream.example.com' });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hostOf, systemErrorCode } from '../../core/system-error.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ConnectorError, isConnectorError, type ConnectorErrorDetails } from '../../core/errors.js';
 import { retryAfterMs } from '../rest/retry-after.js';
@@ -121,7 +122,7 @@ export function handshakeError(status: number, headers: IncomingHttpHeaders, det
  */
 export function openError(error: unknown, details: ConnectorErrorDetails & { url: string }): ConnectorError {
   if (isConnectorError(error)) return error;
-  const code = systemCode(error);
+  const code = systemErrorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   const host = hostOf(details.url);
   const full = { ...details, ...(code ? { systemCode: code } : {}) };
@@ -139,20 +140,3 @@ export function openError(error: unknown, details: ConnectorErrorDetails & { url
   return make('NETWORK', `opening the WebSocket to ${details.url} failed (${code ?? message}); the server may have closed the connection`);
 }
 
-function systemCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
