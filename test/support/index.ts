@@ -24,3 +24,4 @@ export {
   type HugeOptions,
   type ResponseHeaders,
 } from './behaviours.js';
+export { startRedis, type TestRedis } from './redis-server.js';
