@@ -6,6 +6,9 @@ import type { Middleware } from './middleware.js';
  * breaker, limiter and bulkhead, so a retry costs a token and records its own
  * outcome; auth sits inside retry so a refreshed credential is used next attempt.
  * `idempotency` sits outside retry so every attempt of a call carries the same key.
+ * `observe` wraps the whole call (its waits and retries included) and
+ * `observeAttempt` each attempt that was admitted; `cassette` is innermost so it
+ * records or replays exactly what goes on the wire.
  *
  * @example
  * ```ts
@@ -14,15 +17,18 @@ import type { Middleware } from './middleware.js';
  * ```
  */
 export const LAYER_ORDER = [
+  'observe',
   'totalTimeout',
   'idempotency',
   'retry',
   'circuitBreaker',
   'rateLimit',
   'bulkhead',
+  'observeAttempt',
   'custom',
   'auth',
   'attemptTimeout',
+  'cassette',
 ] as const;
 
 /**
@@ -35,6 +41,8 @@ export const LAYER_ORDER = [
  * ```
  */
 export type LayerName = (typeof LAYER_ORDER)[number];
+
+const REPEATABLE: ReadonlySet<LayerName> = new Set(['custom', 'observe', 'observeAttempt']);
 
 /**
  * A middleware with its slot in the chain and optional setup done once at connect
@@ -59,8 +67,9 @@ export interface ChainLayer<Req, Res> {
 }
 
 /**
- * Sorts layers into {@link LAYER_ORDER}. Several `custom` layers keep their given
- * order; any other slot may be filled once.
+ * Sorts layers into {@link LAYER_ORDER}. Several `custom`, `observe` or
+ * `observeAttempt` layers (one per observer) keep their given order; any other slot
+ * may be filled once.
  *
  * @example
  * ```ts
@@ -71,7 +80,7 @@ export interface ChainLayer<Req, Res> {
 export function orderLayers<Req, Res>(layers: readonly ChainLayer<Req, Res>[]): ChainLayer<Req, Res>[] {
   const seen = new Set<LayerName>();
   for (const layer of layers) {
-    if (layer.name !== 'custom' && seen.has(layer.name)) {
+    if (!REPEATABLE.has(layer.name) && seen.has(layer.name)) {
       throw new ConnectorError('CONFIG', `the chain has two "${layer.name}" layers; configure each policy once`);
     }
     seen.add(layer.name);
