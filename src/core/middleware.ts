@@ -1,4 +1,5 @@
 import type { CallSignal } from './call-signal.js';
+import type { CallEvents } from './observer.js';
 
 /**
  * What every middleware and transport sees for one call. A retry passes a fresh
@@ -24,6 +25,8 @@ export interface CallContext<Req> {
   readonly deadline: number | undefined;
   /** `performance.now()` value when the call started. */
   readonly startedAt: number;
+  /** Set by an observer layer: where policies report retries, waits and refusals of this call. */
+  readonly observation?: CallEvents | undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { bulkheadConfigSchema, type BulkheadConfig, type BulkheadOptions } from 
 import { resolveHost, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { abortError } from './sleep.js';
 import type { CallSignal } from '../core/call-signal.js';
+import type { CallEvents } from '../core/observer.js';
 
 interface Waiter {
   grant: () => void;
@@ -57,7 +58,7 @@ export class Bulkhead implements Policy {
   }
 
   async execute<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T> = {}): Promise<T> {
-    if (this.#active >= this.#config.maxConcurrent) await this.#enqueue(options.signal);
+    if (this.#active >= this.#config.maxConcurrent) await this.#enqueue(options.signal, options.observation);
     else this.#active += 1;
     try {
       return await fn({ signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline });
@@ -66,10 +67,11 @@ export class Bulkhead implements Policy {
     }
   }
 
-  #enqueue(signal: CallSignal | undefined): Promise<void> {
+  #enqueue(signal: CallSignal | undefined, observation: CallEvents | undefined): Promise<void> {
     const { maxQueue, maxConcurrent, maxWait } = this.#config;
     if (this.#queued >= maxQueue) {
       this.#emit(true);
+      observation?.event('bulkhead.rejected', { 'bulkhead.active': this.#active, 'bulkhead.queued': this.#queued });
       return Promise.reject(
         new ConnectorError('BULKHEAD_FULL', `bulkhead of "${this.#name}" is full: ${maxConcurrent} calls running and ${this.#queued} queued (maxQueue ${maxQueue}); raise bulkhead.maxConcurrent or maxQueue, or send fewer calls at once`, {
           details: { connector: this.#name, active: this.#active, queued: this.#queued },
@@ -118,6 +120,7 @@ export class Bulkhead implements Policy {
         );
       }
       this.#emit(false);
+      observation?.event('bulkhead.wait', { 'bulkhead.active': this.#active, 'bulkhead.queued': this.#queued });
     });
   }
 

@@ -72,7 +72,10 @@ export class CircuitBreaker implements Policy {
   }
 
   async #run<T>(admission: BreakerAdmission, fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>): Promise<T> {
-    if (!admission.admitted) throw this.#openError(admission);
+    if (!admission.admitted) {
+      options.observation?.event('circuit_breaker.rejected', { 'circuit_breaker.state': admission.state, 'circuit_breaker.retry_at': admission.retryAt });
+      throw this.#openError(admission);
+    }
     if (admission.transition) this.#emit(admission.transition);
     let outcome: Outcome<T>;
     try {

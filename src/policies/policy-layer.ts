@@ -43,6 +43,7 @@ export function policyLayer<Req, Res>(name: LayerName, policy: Policy, options: 
           deadline: ctx.deadline,
           classify: classify && ((outcome) => classify(ctx.request, outcome)),
           key: key?.(ctx.request),
+          observation: ctx.observation,
         },
       ),
   };

@@ -3,6 +3,7 @@ import type { ConnectorEvents } from '../core/connector-events.js';
 import { TypedEvents } from '../core/events.js';
 import type { Outcome, Verdict } from '../core/outcome.js';
 import type { CallSignal } from '../core/call-signal.js';
+import type { CallEvents } from '../core/observer.js';
 
 /**
  * What a policy hands the function it runs: the signal to pass on to I/O, the
@@ -38,6 +39,8 @@ export interface PolicyRunOptions<T> {
   deadline?: number | undefined;
   classify?: ((outcome: Outcome<T>) => Verdict) | undefined;
   key?: string | undefined;
+  /** Where to report what the policy did to this call (retries, waits, refusals), when observed. */
+  observation?: CallEvents | undefined;
 }
 
 /**

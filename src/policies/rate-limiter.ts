@@ -9,6 +9,7 @@ import type { RateLimitSettings, RateLimitStore, Reservation } from './rate-limi
 import { isPromiseLike, sleep } from './sleep.js';
 import { MemoryRateLimitStore } from './stores/memory-rate-limit.js';
 import type { CallSignal } from '../core/call-signal.js';
+import type { CallEvents } from '../core/observer.js';
 
 interface Pause {
   until: number;
@@ -79,8 +80,11 @@ export class RateLimiter implements Policy {
 
   async #run<T>(r: Reservation, key: string, epoch: number, fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>): Promise<T> {
     const label = options.key;
-    if (!r.reserved) throw this.#refusal(r.waitMs, label, options.deadline);
-    if (r.waitMs > 0 || this.#pauses.size > 0) await this.#wait(r.waitMs, key, epoch, label, options.signal);
+    if (!r.reserved) {
+      options.observation?.event('rate_limit.rejected', { 'rate_limit.wait_ms': r.waitMs });
+      throw this.#refusal(r.waitMs, label, options.deadline);
+    }
+    if (r.waitMs > 0 || this.#pauses.size > 0) await this.#wait(r.waitMs, key, epoch, label, options.signal, options.observation);
     const attempt = { signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline };
     if (!this.#config.adaptive || options.classify === undefined) return fn(attempt);
     let outcome: Outcome<T>;
@@ -111,7 +115,7 @@ export class RateLimiter implements Policy {
     );
   }
 
-  async #wait(waitMs: number, key: string, epoch: number, label: string | undefined, signal: CallSignal | undefined): Promise<void> {
+  async #wait(waitMs: number, key: string, epoch: number, label: string | undefined, signal: CallSignal | undefined, observation: CallEvents | undefined): Promise<void> {
     const readyAt = Date.now() + waitMs;
     let announced = false;
     this.#waiting += 1;
@@ -121,7 +125,10 @@ export class RateLimiter implements Policy {
         const now = Date.now();
         const until = this.#due(key, readyAt, epoch, now);
         if (until <= now) return;
-        if (!announced) this.#emit(until - now, label, false);
+        if (!announced) {
+          this.#emit(until - now, label, false);
+          observation?.event('rate_limit.wait', { 'rate_limit.wait_ms': until - now });
+        }
         announced = true;
         await sleep(until - now, signal, `the wait for a rate-limit token of "${this.#name}"`);
       }

@@ -75,6 +75,7 @@ export class RetryPolicy implements Policy {
       if (this.#budget && !this.#budget.tryRetry(Date.now())) return unwrap(outcome);
       previous = delay;
       if (this.#events.has('retry')) this.#events.emit('retry', { connector: this.#name, attempt: attempt + 1, delayMs: delay, reason: verdict.reason });
+      options.observation?.event('retry', { attempt: attempt + 1, 'retry.delay_ms': delay, 'retry.reason': verdict.reason });
       await sleep(delay, signal, `the retry wait of "${this.#name}"`);
     }
   }
