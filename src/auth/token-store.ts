@@ -21,9 +21,11 @@ export interface StoredToken {
 }
 
 /**
- * Where OAuth tokens live. The default keeps them in memory per connector; an
- * implementation backed by Redis lets many workers share one token (and one
- * rotating refresh token) under the same key.
+ * Where OAuth tokens live. The default keeps them in memory per connector;
+ * `RedisTokenStore` lets many worker processes share one token (and one rotating
+ * refresh token) under the same key. A shared store that also offers
+ * `acquireRefreshLease` and `waitForUpdate` makes one process refresh while the
+ * others wait for its token.
  *
  * @example
  * ```ts
@@ -36,6 +38,36 @@ export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
   set(key: string, token: StoredToken): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Shared stores only: takes the right to refresh the token under `key` for at most
+   * `ttlMs`. Resolves a lease when this caller may refresh, `undefined` while another
+   * holder (in any process) has it. The TTL frees the lease of a holder that died.
+   */
+  acquireRefreshLease?(key: string, ttlMs: number): Promise<RefreshLease | undefined>;
+  /**
+   * Shared stores only: resolves when the token under `key` changes, or after
+   * `timeoutMs`. It may resolve early, so callers re-read the token afterwards.
+   */
+  waitForUpdate?(key: string, timeoutMs: number): Promise<void>;
+}
+
+/**
+ * The right to refresh one shared token, from {@link TokenStore.acquireRefreshLease}.
+ * `release()` frees it only while this holder still owns it, and is safe to call twice.
+ *
+ * @example
+ * ```ts
+ * import type { RefreshLease, TokenStore } from 'ia-connectors';
+ * declare const store: TokenStore;
+ * declare function refreshToken(): Promise<void>;
+ * const lease: RefreshLease | undefined = await store.acquireRefreshLease?.('k', 15_000);
+ * if (lease) {
+ *   try { await refreshToken(); } finally { await lease.release(); }
+ * }
+ * ```
+ */
+export interface RefreshLease {
+  release(): Promise<void>;
 }
 
 /**

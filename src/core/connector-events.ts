@@ -48,4 +48,12 @@ export interface ConnectorEvents {
     durationMs: number;
     error?: { code: string; message: string };
   };
+  /**
+   * A shared store (Redis) of this connector became unavailable; until `storeRecovered`,
+   * calls follow `policy` (`local` in-process state, `fail_open`, `fail_closed`).
+   * `message` is redacted: never the store's URL or password.
+   */
+  storeError: { connector: string; store: 'rateLimit' | 'circuitBreaker' | 'token'; policy: 'local' | 'fail_open' | 'fail_closed'; message: string };
+  /** The shared store answers again; calls use the shared state again. */
+  storeRecovered: { connector: string; store: 'rateLimit' | 'circuitBreaker' | 'token' };
 }

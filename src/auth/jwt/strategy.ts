@@ -18,7 +18,9 @@ interface Cached {
 /**
  * The `jwt` strategy: the key is imported once at `open()`; tokens are signed with
  * `jose`, cached until `expirySkew` before expiry (or per request with `cache: false`),
- * and re-signed once after a rejected request.
+ * and re-signed once after a rejected request. Tokens are not shared between
+ * processes (there is no token store): signing is local and costs no request to any
+ * server, so each process signing its own is as cheap as reading a shared one.
  *
  * @example
  * ```ts

@@ -7,9 +7,10 @@ import { reportRefresh, type AuthRefreshReason } from '../refresh-event.js';
 import { SecretHistory } from '../secret-history.js';
 import { raceSignal, singleFlight } from '../single-flight.js';
 import type { AuthCredentials, AuthLayerContext, AuthStrategy } from '../strategy.js';
-import { MemoryTokenStore, type StoredToken } from '../token-store.js';
+import { MemoryTokenStore, type StoredToken, type TokenStore } from '../token-store.js';
 import { prepareOAuth2Client, type OAuth2Client } from './client.js';
 import { tokenRequestError } from './errors.js';
+import { refreshWithLease } from './lease-refresh.js';
 import type { OAuth2AuthConfig } from './schema.js';
 import { requestToken } from './token-request.js';
 import type { CallSignal } from '../../core/call-signal.js';
@@ -24,6 +25,14 @@ interface Current {
  * The `oauth2` strategy. The hot path is a clock check against a local copy of the
  * token; only when it is stale (or rejected) does it consult the {@link TokenStore}
  * and, if the store has nothing fresher, fetch one token for all concurrent callers.
+ *
+ * With a shared store that offers refresh leases (`RedisTokenStore`), one process
+ * refreshes under the lease while the others wait for its token and read it from the
+ * store, so many workers cost one token request. After a 401, the rejected token is
+ * never taken from the store again, and the process that saw the 401 marks the shared
+ * copy stale (when it still is the rejected one) before fetching a new one. The
+ * self-signed `jwt` strategy needs none of this: signing costs no request, so each
+ * process signs its own token.
  *
  * @example
  * ```ts
@@ -74,28 +83,51 @@ export function oauth2Strategy(config: OAuth2AuthConfig, context: AuthLayerConte
     }
   };
 
+  const isUsable = (stored: StoredToken, rejected: string | undefined): boolean =>
+    stored.accessToken !== rejected && Date.now() < staleAt(stored.obtainedAt, stored.expiresAt, config.expirySkew);
+
+  const renewAlone = async (reason: AuthRefreshReason, rejected: string | undefined): Promise<StoredToken> => {
+    const stored = await fromStore('read the token', () => store.get(key));
+    if (stored && isUsable(stored, rejected)) return stored;
+    try {
+      const token = await reportRefresh(context, 'oauth2', reason, () => fetchToken(stored));
+      await fromStore('save the token', () => store.set(key, token));
+      return token;
+    } catch (error) {
+      // Keep the refresh token, but make sure nobody reuses an access token the server rejected.
+      if (stored && rejected !== undefined && stored.accessToken === rejected) {
+        // Best effort: the token request's failure is the one to report.
+        await store.set(key, { ...stored, expiresAt: 0 }).catch(() => undefined);
+      }
+      throw error;
+    }
+  };
+
+  const renewShared = (reason: AuthRefreshReason, rejected: string | undefined, leases: LeasingStore): Promise<StoredToken> =>
+    refreshWithLease(
+      {
+        read: () => fromStore('read the token', () => store.get(key)),
+        isUsable: (stored) => isUsable(stored, rejected),
+        acquire: (ttlMs) => fromStore('take the refresh lease', () => leases.acquireRefreshLease(key, ttlMs)),
+        wait: (timeoutMs) => fromStore('wait for a token from another process', () => leases.waitForUpdate?.(key, timeoutMs) ?? sleep(timeoutMs)),
+        async refresh(latest) {
+          // Under the lease this process is the only writer, so the shared copy is still the rejected one.
+          if (latest && rejected !== undefined && latest.accessToken === rejected) {
+            await fromStore('mark the rejected token stale', () => store.set(key, { ...latest, expiresAt: 0 }));
+          }
+          const token = await reportRefresh(context, 'oauth2', reason, () => fetchToken(latest));
+          await fromStore('save the token', () => store.set(key, token));
+          return token;
+        },
+      },
+      { connector: context.connector, tokenTimeoutMs: config.tokenTimeout },
+    );
+
   // One flight per store and key: a token another caller (or, with a shared store,
   // another worker) has just obtained is taken instead of fetching again.
   const renew = (reason: AuthRefreshReason, rejected: string | undefined, signal: CallSignal | undefined): Promise<AuthCredentials> =>
     raceSignal(
-      singleFlight(store, key, async () => {
-        const stored = await fromStore('read the token', () => store.get(key));
-        if (stored && stored.accessToken !== rejected && Date.now() < staleAt(stored.obtainedAt, stored.expiresAt, config.expirySkew)) {
-          return adopt(stored);
-        }
-        try {
-          const token = await reportRefresh(context, 'oauth2', reason, () => fetchToken(stored));
-          await fromStore('save the token', () => store.set(key, token));
-          return adopt(token);
-        } catch (error) {
-          // Keep the refresh token, but make sure nobody reuses an access token the server rejected.
-          if (stored && rejected !== undefined && stored.accessToken === rejected) {
-            // Best effort: the token request's failure is the one to report.
-            await store.set(key, { ...stored, expiresAt: 0 }).catch(() => undefined);
-          }
-          throw error;
-        }
-      }),
+      singleFlight(store, key, async () => adopt(hasLeases(store) ? await renewShared(reason, rejected, store) : await renewAlone(reason, rejected))),
       signal,
     );
 
@@ -119,6 +151,16 @@ export function oauth2Strategy(config: OAuth2AuthConfig, context: AuthLayerConte
       return renew('unauthorized', token, signal);
     },
   };
+}
+
+type LeasingStore = TokenStore & Required<Pick<TokenStore, 'acquireRefreshLease'>>;
+
+function hasLeases(store: TokenStore): store is LeasingStore {
+  return typeof store.acquireRefreshLease === 'function';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function storeKey(config: OAuth2AuthConfig, client: OAuth2Client): string {

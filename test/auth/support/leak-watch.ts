@@ -14,6 +14,8 @@ const EVENTS: Record<keyof ConnectorEvents, true> = {
   circuitStateChange: true,
   bulkhead: true,
   authRefresh: true,
+  storeError: true,
+  storeRecovered: true,
 };
 
 /** One piece of output the library produced, labelled by where it came from. */
