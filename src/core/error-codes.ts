@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   WEBSOCKET: { retryable: true, summary: 'The WebSocket closed or misbehaved; the close code and reason are in details.' },
   QUEUE_FULL: { retryable: false, summary: 'A bounded buffer or send queue is full.' },
   MESSAGE_TOO_LARGE: { retryable: false, summary: 'A message exceeds maxPayload.' },
+  CASSETTE_MISS: { retryable: false, summary: 'A replayed call has no recorded answer in the cassette.' },
+  STORE_UNAVAILABLE: { retryable: true, summary: 'The shared store (Redis) is unreachable and onStoreError is fail_closed; the call was not attempted.' },
+  UNKNOWN_RUN: { retryable: false, summary: 'No distributed run with that id is known to the queue (never enqueued, or expired).' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 /**
