@@ -80,6 +80,16 @@ export class Redactor {
     return this;
   }
 
+  /**
+   * A new redactor with this one's rules plus `rules`, leaving this one unchanged: for
+   * hiding values that are secret in one context only (a credential seen in a request).
+   */
+  extend(rules: RedactionRules): Redactor {
+    const copy = new Redactor({ headers: this.#headers, queryParams: this.#query });
+    for (const secret of this.#secrets) copy.#secrets.add(secret);
+    return copy.add(rules);
+  }
+
   /** True when `value` is a registered secret. */
   hasSecret(value: string): boolean {
     return this.#secrets.has(value);
@@ -88,6 +98,15 @@ export class Redactor {
   /** True when a query parameter's value must never be shown. */
   isSensitiveQueryParam(name: string): boolean {
     return this.#query.has(name);
+  }
+
+  /**
+   * True when a field, header or query parameter named so holds a credential by its
+   * name alone (`password`, `clientSecret`, `access_token`, `x-api-key`): the names
+   * whose values `value()` hides, for code that redacts records field by field.
+   */
+  isSecretName(name: string): boolean {
+    return SECRET_KEY.test(name);
   }
 
   /** True when a header's value must never be shown or forwarded cross-origin. */
