@@ -1,3 +1,5 @@
+import type { ConnectorEvents } from '../core/connector-events.js';
+import type { Disposable } from '../core/events.js';
 import type { CallEvents, ObservedAttributes } from '../core/observer.js';
 
 /**
@@ -82,6 +84,11 @@ export interface ObservedResult {
  */
 export interface AttemptObservation {
   readonly propagation?: Readonly<Record<string, string>>;
+  /**
+   * Runs the attempt's I/O inside the observer's context (an OpenTelemetry span), so
+   * work below it (credential refreshes, instrumented clients) nests under the attempt.
+   */
+  run?<T>(fn: () => Promise<T>): Promise<T>;
   end(result: ObservedResult): void;
 }
 
@@ -133,6 +140,22 @@ export interface StepObservation {
 }
 
 /**
+ * A connector as an observer sees it when it is attached: its name, protocol and events.
+ *
+ * @example
+ * ```ts
+ * import type { ObservedConnector } from 'ia-connectors';
+ * const watch = (c: ObservedConnector) => c.on('circuitStateChange', (e) => console.log(c.connector, e.from, '->', e.to));
+ * ```
+ */
+export interface ObservedConnector {
+  readonly connector: string;
+  readonly protocol: ObservedProtocol;
+  /** Subscribes to one of the connector's events; dispose the handle to unsubscribe. */
+  on<K extends keyof ConnectorEvents>(event: K, listener: (payload: ConnectorEvents[K]) => void): Disposable;
+}
+
+/**
  * Something that watches calls and pipeline steps: OpenTelemetry tracing and
  * metrics, a logger, the HTML run report. Every method is optional; returning
  * `undefined` ignores that call or step. Observers receive only redacted data.
@@ -148,6 +171,11 @@ export interface StepObservation {
 export interface Observer {
   startCall?(call: ObservedCall): CallObservation | undefined;
   startStep?(step: ObservedStep): StepObservation | undefined;
+  /**
+   * Called once when a connector is built with this observer, for what happens outside
+   * any one call (circuit breaker state changes, credential refreshes).
+   */
+  attach?(connector: ObservedConnector): void;
   /** Flushes what the observer buffered (a report file, exporters). */
   close?(): Promise<void>;
 }

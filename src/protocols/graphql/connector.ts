@@ -9,6 +9,9 @@ import { isConnectorError } from '../../core/errors.js';
 import { TypedEvents, type Disposable } from '../../core/events.js';
 import type { HealthStatus } from '../../core/transport.js';
 import { createAuthStrategy, unauthorizedStatuses } from '../../auth/create-strategy.js';
+import { observerLayers } from '../../observability/layers/observer-layers.js';
+import type { Observer } from '../../observability/observer.js';
+import { graphqlObservation } from '../../observability/protocols/graphql.js';
 import { Redactor } from '../../observability/redact.js';
 import { policyLayers } from '../../policies/layers.js';
 import { graphqlAuthLayer } from './auth-layer.js';
@@ -42,6 +45,8 @@ export interface GraphQLConnectorExtras {
   layers?: ChainLayer<GraphQLCall, GraphQLOutcome>[];
   /** Resolves host names instead of the system resolver. */
   lookup?: LookupFunction;
+  /** Watch every operation and socket open (tracing, metrics, logs, the run report); none costs nothing. */
+  observers?: readonly Observer[];
 }
 
 /**
@@ -77,9 +82,15 @@ export class GraphQLConnector implements Connector<GraphQLRequest, GraphQLRespon
     const events = this.events as unknown as TypedEvents<ConnectorEvents>;
     const watch = new CredentialWatch();
     const strategy = createAuthStrategy(config.auth, { connector: config.name, redactor, events });
-    const layers = [...policyLayers(config, { connector: config.name, events, classify: classifyGraphQL }), ...(extras.layers ?? [])];
-    if (strategy) layers.push(graphqlAuthLayer(strategy, unauthorizedStatuses(config.auth), watch));
     const http = new GraphQLHttpTransport(config, events, redactor, extras.lookup);
+    const layers = [
+      ...policyLayers(config, { connector: config.name, events, classify: classifyGraphQL }),
+      ...(extras.layers ?? []),
+      ...observerLayers<GraphQLCall, GraphQLOutcome>(extras.observers, () =>
+        graphqlObservation({ connector: config.name, endpoint: new URL(http.path, config.baseUrl).href, redactor, events }),
+      ),
+    ];
+    if (strategy) layers.push(graphqlAuthLayer(strategy, unauthorizedStatuses(config.auth), watch));
     const socket = {
       headers: { 'user-agent': config.userAgent, ...config.headers },
       maxPayload: config.subscriptions?.maxPayload ?? 10 * 1024 * 1024,

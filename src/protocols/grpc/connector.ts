@@ -8,6 +8,9 @@ import type { ConnectorEvents } from '../../core/connector-events.js';
 import { ConnectorError } from '../../core/errors.js';
 import { TypedEvents } from '../../core/events.js';
 import type { HealthStatus } from '../../core/transport.js';
+import { observerLayers } from '../../observability/layers/observer-layers.js';
+import type { Observer } from '../../observability/observer.js';
+import { grpcObservation } from '../../observability/protocols/grpc.js';
 import { REDACTED, Redactor } from '../../observability/redact.js';
 import { policyLayers } from '../../policies/layers.js';
 import { grpcAuthLayer } from './auth.js';
@@ -44,6 +47,8 @@ export interface GrpcConnectorExtras {
    * its own serializers; requests are not checked before sending.
    */
   client?: ServiceClientConstructor | ServiceDefinition;
+  /** Watch every call and stream opening (tracing, metrics, logs, the run report); none costs nothing. */
+  observers?: readonly Observer[];
 }
 
 /**
@@ -76,7 +81,13 @@ export class GrpcConnector extends BaseConnector<GrpcCall, GrpcResult> {
     const events = new TypedEvents<ConnectorEvents>();
     const strategy = createAuthStrategy(config.auth, { connector: config.name, redactor, events });
     const transport = new GrpcTransport(config, events, redactor, strategy, definition);
-    const layers: ChainLayer<GrpcCall, GrpcResult>[] = [...policyLayers(config, { connector: config.name, events, classify: transport.classify }), ...(extras.layers ?? [])];
+    const layers: ChainLayer<GrpcCall, GrpcResult>[] = [
+      ...policyLayers(config, { connector: config.name, events, classify: transport.classify }),
+      ...(extras.layers ?? []),
+      ...observerLayers<GrpcCall, GrpcResult>(extras.observers, () =>
+        grpcObservation({ connector: config.name, target: transport.target, redactor, events, describe: (method) => transport.method(method) }),
+      ),
+    ];
     if (strategy) layers.push(grpcAuthLayer(strategy, unauthorizedStatuses(config.auth).length > 0));
     super(config.name, transport, layers, events);
     this.config = config;

@@ -9,6 +9,9 @@ import { isConnectorError } from '../../core/errors.js';
 import { TypedEvents } from '../../core/events.js';
 import type { ConnectorEvents } from '../../core/connector-events.js';
 import { authLayer } from '../../auth/layer.js';
+import { observerLayers } from '../../observability/layers/observer-layers.js';
+import type { Observer } from '../../observability/observer.js';
+import { restObservation } from '../../observability/protocols/rest.js';
 import { Redactor } from '../../observability/redact.js';
 import { policyLayers } from '../../policies/layers.js';
 import { RequestBuilder, type RequestInit } from './builder.js';
@@ -31,6 +34,8 @@ export interface RestConnectorExtras {
   layers?: ChainLayer<ApiRequest, ApiResponse>[];
   /** Resolves host names instead of the system resolver (e.g. a caching resolver). */
   lookup?: LookupFunction;
+  /** Watch every call and attempt (tracing, metrics, logs, the run report); none costs nothing. */
+  observers?: readonly Observer[];
 }
 
 /**
@@ -56,6 +61,9 @@ export class RestConnector extends BaseConnector<ApiRequest, ApiResponse> {
       ...policyLayers(config, { connector: config.name, events, classify: classifyRest }),
       ...idempotencyLayers(config),
       ...(extras.layers ?? []),
+      ...observerLayers<ApiRequest, ApiResponse>(extras.observers, () =>
+        restObservation({ connector: config.name, baseUrl: config.baseUrl, allowedOrigins: config.allowedOrigins, redactor, events }),
+      ),
     ];
     const transport = new RestTransport(config, events, redactor, extras.lookup);
     const auth = authLayer(config.auth, { connector: config.name, redactor, events, useFixedHeaders: (headers) => transport.useFixedHeaders(headers) });

@@ -7,6 +7,9 @@ import { TypedEvents, type Disposable } from '../../core/events.js';
 import type { HealthStatus } from '../../core/transport.js';
 import type { ConnectorEvents } from '../../core/connector-events.js';
 import { createAuthStrategy, unauthorizedStatuses } from '../../auth/create-strategy.js';
+import { observerLayers } from '../../observability/layers/observer-layers.js';
+import type { Observer } from '../../observability/observer.js';
+import { websocketObservation } from '../../observability/protocols/websocket.js';
 import { Redactor } from '../../observability/redact.js';
 import { policyLayers } from '../../policies/layers.js';
 import { websocketAuthLayer } from './auth.js';
@@ -46,6 +49,8 @@ export interface WebSocketConnectorExtras {
   filters?: MessageFilter[];
   /** Generates correlation ids for `request()` (default: 1, 2, 3, ...). */
   createId?: () => number | string;
+  /** Watch every socket opening and reopening (tracing, metrics, logs, the run report); none costs nothing. */
+  observers?: readonly Observer[];
 }
 
 /**
@@ -87,6 +92,7 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
     const layers: ChainLayer<WebSocketOpenRequest, WebSocketChannel>[] = [
       ...policyLayers<WebSocketOpenRequest, WebSocketChannel>(config, { connector: name, events: shared, classify: classifyWebSocketOpen }),
       ...(extras.layers ?? []),
+      ...observerLayers<WebSocketOpenRequest, WebSocketChannel>(extras.observers, () => websocketObservation({ connector: name, redactor, events: shared })),
     ];
     const strategy = createAuthStrategy(config.auth, { connector: name, redactor, events: shared });
     if (strategy) layers.push(websocketAuthLayer(strategy, config, redactor, unauthorizedStatuses(config.auth)));
