@@ -7,7 +7,9 @@ import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
+import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { formatError } from './format-error.js';
 import { EXIT_CODES, exitCodeFor, type CliIo, type ExitCode } from './io.js';
 import { packageVersion } from './package-files.js';
@@ -72,7 +74,38 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('-p, --param <name=value>', 'set a pipeline parameter (repeatable; JSON values keep their type)', collect)
     .option('--json', 'print only the result JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--queue <redis-url>', 'run it on the workers of this Redis (URL or ${env:NAME}) instead of here')
+    .option('--run-id <id>', 'with --queue: the run id (default: a random UUID)')
+    .option('--detach', 'with --queue: print the run id and return without following the run')
+    .option('--prefix <prefix>', 'with --queue: Redis key prefix of the queues', 'ia-connectors')
+    .option('--connect-timeout <ms>', 'with --queue: how long connecting to Redis may take', '5000')
     .action(action((file: string, options, command: Command) => runCommand(file, options, context(command))));
+
+  const redisOption = () => new Option('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379, or ${env:REDIS_URL}').makeOptionMandatory();
+  program
+    .command('worker')
+    .description('take jobs of distributed pipeline runs (run --queue) until SIGINT or SIGTERM')
+    .addOption(connectorsOption)
+    .addOption(redisOption())
+    .option('--concurrency <n>', 'run jobs, and item jobs, processed at once (each)', '8')
+    .option('--name <name>', 'worker name recorded on its jobs (default: <host>-<pid>)')
+    .option('--prefix <prefix>', 'Redis key prefix of the queues', 'ia-connectors')
+    .option('--lock-duration <ms>', 'how long a job stays locked without renewal before another worker may take it over', '30000')
+    .option('--stalled-interval <ms>', 'how often to look for jobs of workers that died', '30000')
+    .option('--max-stalled-count <n>', 'how many times a job may be taken over from a dead worker before it fails', '3')
+    .option('--connect-timeout <ms>', 'how long connecting to Redis may take at start', '5000')
+    .option('-q, --quiet', 'only the ready and stop lines on stderr')
+    .action(action((options, command: Command) => workerCommand(options, context(command))));
+
+  program
+    .command('status')
+    .description('show the state of a distributed run: queued, running, succeeded or failed, steps and items done')
+    .argument('<run-id>', 'the id printed by run --queue')
+    .addOption(redisOption())
+    .option('--prefix <prefix>', 'Redis key prefix of the queues', 'ia-connectors')
+    .option('--connect-timeout <ms>', 'how long connecting to Redis may take', '5000')
+    .option('--json', 'print the status as JSON')
+    .action(action((runId: string, options, command: Command) => statusCommand(runId, options, context(command))));
 
   program
     .command('call')

@@ -1,7 +1,7 @@
 import { ConnectorError, isConnectorError } from '../core/errors.js';
 import type { ConnectorLookup } from './connectors.js';
 import { isPlainObject, renderTemplates, type TemplateScope } from './render.js';
-import type { StepError } from './run-types.js';
+import type { RunCheckpoint, StepError } from './run-types.js';
 import type { StepContext, StepDefinition, StepOutput, StepProgress, StepTypes } from './step-types.js';
 
 /**
@@ -21,6 +21,8 @@ export interface RunState {
   readonly connectors: ConnectorLookup;
   readonly signal: AbortSignal;
   readonly emit: (stepId: string, progress: StepProgress) => void;
+  /** Finished steps restored from, and saved to, a checkpoint. */
+  readonly checkpoint?: RunCheckpoint;
 }
 
 /**

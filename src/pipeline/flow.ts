@@ -74,25 +74,32 @@ export function executeFlow(pipeline: Pipeline, run: RunState, emit: (event: Pip
     const launch = (id: string): void => {
       const step = steps.get(id);
       if (!step) return;
+      const restored = run.checkpoint?.restored?.[id];
+      if (restored && restored.status !== 'skipped') {
+        restore(id, restored);
+        return;
+      }
       const startedAt = new Date().toISOString();
       const t0 = performance.now();
       records[id] = { status: 'succeeded', startedAt };
       running++;
       emit({ type: 'step_started', stepId: id, stepType: step.type });
       executeStep(step, run).then(
-        (output) => {
+        async (output) => {
           const durationMs = performance.now() - t0;
           const attempts = output.attempts === undefined ? {} : { attempts: output.attempts };
           records[id] = { status: 'succeeded', startedAt, durationMs, ...attempts, result: output.result };
+          const kept = await saved(id);
           results.set(id, output.result);
           emit({ type: 'step_finished', stepId: id, status: 'succeeded', durationMs, ...attempts });
-          followEdges(id);
+          if (kept) followEdges(id);
         },
-        (error: unknown) => {
+        async (error: unknown) => {
           const durationMs = performance.now() - t0;
           const stepError = toStepError(error);
           records[id] = { status: 'failed', startedAt, durationMs, error: stepError };
           failure ??= { ...stepError, stepId: id };
+          await saved(id);
           emit({ type: 'step_finished', stepId: id, status: 'failed', durationMs, error: stepError });
           for (const edge of outgoing.get(id) ?? []) resolveEdge(edge, false);
         },
@@ -100,6 +107,32 @@ export function executeFlow(pipeline: Pipeline, run: RunState, emit: (event: Pip
         running--;
         if (running === 0) finish();
       });
+    };
+
+    // A step an earlier attempt finished: its record stands in for running it again.
+    const restore = (id: string, record: StepRecord): void => {
+      records[id] = record;
+      if (record.status === 'succeeded') {
+        results.set(id, record.result);
+        followEdges(id);
+        return;
+      }
+      failure ??= { ...(record.error ?? { code: 'STEP', message: `step "${id}" failed` }), stepId: id };
+      for (const edge of outgoing.get(id) ?? []) resolveEdge(edge, false);
+    };
+
+    const saved = async (id: string): Promise<boolean> => {
+      const record = records[id];
+      if (!run.checkpoint || !record) return true;
+      try {
+        await run.checkpoint.save(id, record);
+        return true;
+      } catch (error) {
+        const stepError = toStepError(error);
+        failure ??= { ...stepError, message: `step "${id}": its checkpoint could not be saved: ${stepError.message}`, stepId: id };
+        for (const edge of outgoing.get(id) ?? []) resolveEdge(edge, false);
+        return false;
+      }
     };
 
     // Every condition is evaluated before any target is decided, so that a condition

@@ -11,4 +11,4 @@ export { pipelineSchema, type Pipeline, type PipelineDefinition, type PipelineSt
 export { conditionSchema, CONDITION_OPERATORS, type Condition, type ConditionOperator } from './conditions-schema.js';
 export type { ConnectorLookup, RestCaller } from './connectors.js';
 export type { StepContext, StepHandler, StepOutput, StepProgress, StepTypeOptions, StepDefinition, StepSettings, StepTypes, StepCallDeps } from './step-types.js';
-export type { RunOptions, RunResult, StepRecord, StepError, PipelineEvent } from './run-types.js';
+export type { RunOptions, RunResult, StepRecord, StepError, PipelineEvent, RunCheckpoint } from './run-types.js';

@@ -99,4 +99,32 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Progress events; a listener that throws is reported as a warning, never breaks the run. */
   onEvent?: (event: PipelineEvent) => void;
+  /** Keeps finished steps' records so that a run started again resumes instead of redoing them. */
+  checkpoint?: RunCheckpoint;
+}
+
+/**
+ * Where a run keeps the records of its finished steps. A run given `restored` records
+ * does not run those steps again: their results feed templates and conditions as if
+ * they had just finished, and they emit no events (the earlier attempt reported them).
+ * A record must survive a JSON round trip.
+ *
+ * @example
+ * ```ts
+ * import type { RunCheckpoint, StepRecord } from 'ia-connectors';
+ * const saved = new Map<string, StepRecord>();
+ * const checkpoint: RunCheckpoint = {
+ *   restored: Object.fromEntries(saved),
+ *   save: async (stepId, record) => void saved.set(stepId, record),
+ * };
+ * ```
+ */
+export interface RunCheckpoint {
+  /** Records of the steps an earlier attempt of this run finished (succeeded or failed). */
+  readonly restored?: Readonly<Record<string, StepRecord>>;
+  /**
+   * Saves a finished step's record. The steps after it start once this resolves; a
+   * rejection fails the run, since a result that cannot be kept cannot be resumed from.
+   */
+  save(stepId: string, record: StepRecord): Promise<void>;
 }

@@ -48,6 +48,7 @@ export async function runPipeline(pipeline: string | PipelineDefinition | Pipeli
     connectors: options.connectors,
     signal: options.signal ?? new AbortController().signal,
     emit: (stepId, progress) => emit({ ...progress, stepId }),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   };
   emit({ type: 'run_started', pipeline: parsed.name, steps: parsed.steps.map((s) => s.id) });
   const { records, failure } = await executeFlow(parsed, run, emit);

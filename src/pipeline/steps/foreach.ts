@@ -78,7 +78,27 @@ export const foreachHandler: StepHandler = async (ctx) => {
 };
 
 function runItem(ctx: StepContext, step: z.output<typeof nestedStepSchema>, item: unknown, index: number): Promise<StepOutput> {
-  return ctx.runNested(step.type, { stepId: `${ctx.stepId}[${index}]`, inputs: step.inputs ?? DEFAULT_INPUTS, config: step.config, variables: { item, index } });
+  const nested = foreachItemStep(ctx.stepId, step, index);
+  return ctx.runNested(nested.type, { stepId: nested.id, inputs: nested.inputs, config: nested.config, variables: { item, index } });
+}
+
+/**
+ * The step `foreach` runs for item `index`, still unresolved: its id names the item
+ * (`each[3]`), and inputs default to `{ item, index }`. Resolve it with `item` and
+ * `index` in scope, as `executeStep(step, run, { item, index })` does.
+ *
+ * @example
+ * ```ts
+ * import { foreachItemStep } from './foreach.js';
+ * foreachItemStep('each', { type: 'api_call', config: { connector: 'c', endpoint: '/x' } }, 3).id; // 'each[3]'
+ * ```
+ */
+export function foreachItemStep(
+  stepId: string,
+  step: { type: string; inputs?: Record<string, unknown> | undefined; config: Record<string, unknown> },
+  index: number,
+): { id: string; type: string; inputs: Record<string, unknown>; config: Record<string, unknown> } {
+  return { id: `${stepId}[${index}]`, type: step.type, inputs: step.inputs ?? DEFAULT_INPUTS, config: step.config };
 }
 
 async function forEachLimited(count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
