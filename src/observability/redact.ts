@@ -28,16 +28,19 @@ export interface RedactionRules {
 }
 
 /**
- * The one redaction utility: errors, events, logs and config `toJSON()` all pass
- * through it. `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie` are
- * always hidden; more header names, query parameters and secret values can be added
- * (auth strategies add theirs when they resolve credentials).
+ * The one redaction utility: errors, events, logs, spans, reports, cassettes and config
+ * `toJSON()` all pass through it. `Authorization`, `Proxy-Authorization`, `Cookie` and
+ * `Set-Cookie` are always hidden, and so is any header, query parameter or field named
+ * like a credential (see {@link Redactor.isSecretName}); more header names, query
+ * parameters and secret values can be added (auth strategies add theirs when they
+ * resolve credentials).
  *
  * @example
  * ```ts
  * import { Redactor } from 'ia-connectors';
- * const r = new Redactor({ queryParams: ['api_key'] });
- * r.url('https://x.test/a?api_key=k&b=1'); // 'https://x.test/a?api_key=%5BREDACTED%5D&b=1'
+ * const r = new Redactor({ queryParams: ['key'] });
+ * r.url('https://x.test/a?key=k&access_token=t&b=1'); // 'https://x.test/a?key=%5BREDACTED%5D&access_token=%5BREDACTED%5D&b=1'
+ * r.isSecretName('X-Amz-Signature'); // true
  * ```
  */
 export class Redactor {
@@ -95,38 +98,61 @@ export class Redactor {
     return this.#secrets.has(value);
   }
 
-  /** True when a query parameter's value must never be shown. */
+  /** True when a query parameter's value must never be shown: a configured name, or one named like a credential. */
   isSensitiveQueryParam(name: string): boolean {
-    return this.#query.has(name);
+    return this.#query.has(name) || CREDENTIAL_NAME.test(name);
   }
 
   /**
-   * True when a field, header or query parameter named so holds a credential by its
-   * name alone (`password`, `clientSecret`, `access_token`, `x-api-key`): the names
-   * whose values `value()` hides, for code that redacts records field by field.
+   * True when a header, query parameter, JSON or form field named so holds a credential
+   * by its name alone: the single rule every redacting part of the library applies.
+   * The name matches when it ends, in any case, with `password` (`pass`, `passwd`,
+   * `passphrase`), `secret`, `token`, `api_key`/`apikey`/`api-key` (also `access`,
+   * `secret`, `signing`, `private` keys), `access_key_id`, `authorization`, `cookie`,
+   * `credential(s)`, `assertion`, `signature` or `sig`: so `client_secret`,
+   * `refresh_token`, `x-api-key`, `Set-Cookie`, `X-Amz-Signature`, `X-Amz-Credential`,
+   * `X-Amz-Security-Token`, `X-Goog-Signature` and `AWSAccessKeyId` count, while
+   * neighbours such as `tokenUrl` or `tokenStore` stay readable.
+   *
+   * Bare `key` and `code` do not count: in configs, bodies and most query strings they
+   * are identifiers (a rate-limit key, an error or country code), and hiding them would
+   * blank what logs are read for and let a recorded `?code=US` match any code on replay.
+   * An API that takes a credential as `?key=` gets it hidden all the same: the `api_key`
+   * strategy registers its parameter name and the key itself; otherwise add the name
+   * with `queryParams`.
    */
   isSecretName(name: string): boolean {
-    return SECRET_KEY.test(name);
+    return CREDENTIAL_NAME.test(name);
   }
 
-  /** True when a header's value must never be shown or forwarded cross-origin. */
+  /**
+   * True for the always-hidden headers and those registered (an auth strategy's): values
+   * never shown nor forwarded cross-origin. `headers()` hides credential-named ones too.
+   */
   isSensitiveHeader(name: string): boolean {
     return this.#headers.has(name.toLowerCase());
   }
 
-  /** A copy of `headers` with sensitive values replaced. */
+  /** A copy of `headers` with the values of sensitive and credential-named headers replaced. */
   headers<H extends Record<string, string | string[] | undefined>>(headers: H): H {
     const out: Record<string, string | string[] | undefined> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = this.#headers.has(name.toLowerCase()) ? REDACTED : value === undefined ? undefined : this.text(value);
+      const hidden = this.#headers.has(name.toLowerCase()) || CREDENTIAL_NAME.test(name);
+      out[name] = hidden ? REDACTED : value === undefined ? undefined : this.text(value);
     }
     return out as H;
   }
 
-  /** A URL with sensitive query values and userinfo replaced; non-URLs pass through `text()`. */
+  /**
+   * A URL with userinfo and the values of sensitive query parameters (configured or named
+   * like a credential) replaced; non-URLs pass through `text()`.
+   */
   url(value: string): string {
-    // Most URLs carry neither userinfo nor a sensitive query: skip the URL parser for them.
-    if (!value.includes('@') && (this.#query.size === 0 || !value.includes('?'))) return this.text(value);
+    // Most URLs carry neither userinfo nor a sensitive parameter: names are read from the
+    // text, and the URL parser runs only when something needs hiding.
+    const queryAt = value.indexOf('?');
+    const hidesQuery = queryAt >= 0 && queryNames(value, queryAt + 1).some((name) => this.isSensitiveQueryParam(name));
+    if (!hidesQuery && !value.includes('@')) return this.text(value);
     let url: URL;
     try {
       url = new URL(value);
@@ -135,7 +161,7 @@ export class Redactor {
     }
     if (url.username) url.username = REDACTED;
     if (url.password) url.password = REDACTED;
-    for (const name of this.#query) if (url.searchParams.has(name)) url.searchParams.set(name, REDACTED);
+    if (hidesQuery) for (const name of new Set(url.searchParams.keys())) if (this.isSensitiveQueryParam(name)) url.searchParams.set(name, REDACTED);
     return this.text(url.toString());
   }
 
@@ -161,9 +187,9 @@ export class Redactor {
   }
 }
 
-// Keys that end with a credential word (`clientSecret`, `refresh_token`, `x-api-key`), so that
-// neighbours such as `tokenUrl` or `tokenStore` stay readable.
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|(api|access|secret|signing|private)[-_]?key|authorization|cookie|credentials?|assertion)$/i;
+// Matched at the end of the name, so compound spellings (`clientSecret`, `x-api-key`) count and
+// neighbours (`tokenUrl`) do not; see `Redactor.isSecretName` for the rule and its exclusions.
+const CREDENTIAL_NAME = /(pass(word|wd|phrase)?|secret|token|(api|access|secret|signing|private)[-_]?key|access[-_]?key[-_]?id|authorization|cookie|credentials?|assertion|sig(nature)?)$/i;
 const SECRET_REFERENCE = /^\$\{(env|file):[^}]+\}$/;
 
 function redactValue(redactor: Redactor, input: unknown, seen: WeakSet<object>): unknown {
@@ -174,9 +200,25 @@ function redactValue(redactor: Redactor, input: unknown, seen: WeakSet<object>):
   if (Array.isArray(input)) return input.map((v) => redactValue(redactor, v, seen));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
-    out[key] = SECRET_KEY.test(key) && value !== undefined && typeof value !== 'boolean' && !isReference(value) ? REDACTED : redactValue(redactor, value, seen);
+    out[key] = CREDENTIAL_NAME.test(key) && value !== undefined && typeof value !== 'boolean' && !isReference(value) ? REDACTED : redactValue(redactor, value, seen);
   }
   return out;
+}
+
+/** The decoded parameter names of the query that starts at `from`, up to any fragment. */
+function queryNames(url: string, from: number): string[] {
+  const hash = url.indexOf('#', from);
+  const query = hash < 0 ? url.slice(from) : url.slice(from, hash);
+  return query.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    if (!name.includes('%') && !name.includes('+')) return name;
+    try {
+      return decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      return name;
+    }
+  });
 }
 
 /** A `${env:...}`/`${file:...}` reference names where a secret lives, not the secret, so it may be shown. */

@@ -55,16 +55,19 @@ export interface CassetteAdapter<Req, Res> {
 }
 
 /**
- * Where the layer finds the connector's redactor: the instance, or a function asked at
- * each call (a connector built after its layers can be reached that way).
+ * Where a cassette layer finds its one connector's redactor: the instance, or a function
+ * asked at each call (a connector built after its layers can be reached that way). Logs
+ * and reports, which serve many connectors at once, take a `RedactorSource` instead.
  *
  * @example
  * ```ts
- * import { Redactor, type RedactorSource } from 'ia-connectors';
- * const source: RedactorSource = new Redactor({ queryParams: ['key'] });
+ * import { Redactor, type CassetteRedactor } from 'ia-connectors';
+ * const eager: CassetteRedactor = new Redactor({ queryParams: ['key'] });
+ * declare const connector: { redactor: Redactor };
+ * const late: CassetteRedactor = () => connector.redactor;
  * ```
  */
-export type RedactorSource = Redactor | (() => Redactor | undefined);
+export type CassetteRedactor = Redactor | (() => Redactor | undefined);
 
 const MAX_OPEN_ATTEMPTS = 1024;
 
@@ -83,7 +86,7 @@ const MAX_OPEN_ATTEMPTS = 1024;
  */
 export function cassetteChainLayer<Req, Res>(
   adapter: CassetteAdapter<Req, Res>,
-  options: { cassette: Cassette; connector: string; redactor?: RedactorSource | undefined },
+  options: { cassette: Cassette; connector: string; redactor?: CassetteRedactor | undefined },
 ): ChainLayer<Req, Res> {
   const { cassette, connector } = options;
   const fallback = new Redactor();

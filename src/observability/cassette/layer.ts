@@ -2,7 +2,7 @@ import type { ChainLayer } from '../../core/chain.js';
 import { ConnectorError } from '../../core/errors.js';
 import type { ApiRequest, ApiResponse } from '../../core/types.js';
 import type { GraphQLCall, GraphQLOutcome } from '../../protocols/graphql/call.js';
-import { cassetteChainLayer, type RedactorSource } from './adapter.js';
+import { cassetteChainLayer, type CassetteRedactor } from './adapter.js';
 import type { CassetteProtocol } from './format.js';
 import { graphqlCassetteAdapter, type GraphQLCassetteTarget } from './graphql.js';
 import { restCassetteAdapter, type RestCassetteTarget } from './rest.js';
@@ -27,7 +27,7 @@ export interface CassetteLayerOptions {
    * it knows as secrets are hidden in the file. Without it, credential headers, query
    * parameters and fields are still hidden by name.
    */
-  redactor?: RedactorSource;
+  redactor?: CassetteRedactor;
 }
 
 /**

@@ -47,8 +47,7 @@ export function recordedHeaders(headers: ResponseHeaders, redactor: Redactor): R
 export function recordedParams(params: Record<string, string | string[]>, redactor: Redactor): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(params)) {
-    const hidden = redactor.isSensitiveQueryParam(name) || redactor.isSecretName(name);
-    out[name] = hidden ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : redactor.text(value);
+    out[name] = redactor.isSensitiveQueryParam(name) ? (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED) : redactor.text(value);
   }
   return out;
 }
@@ -162,9 +161,8 @@ export function namedSecrets(
   redactor: Redactor,
 ): string[] {
   const found = new Set<string>();
-  const byName = (name: string): boolean => redactor.isSecretName(name);
-  for (const params of parts.params ?? []) collect(params, (name) => byName(name) || redactor.isSensitiveQueryParam(name), found);
-  for (const fields of parts.fields ?? []) collect(fields, byName, found);
+  for (const params of parts.params ?? []) collect(params, (name) => redactor.isSensitiveQueryParam(name), found);
+  for (const fields of parts.fields ?? []) collect(fields, (name) => redactor.isSecretName(name), found);
   for (const headers of parts.headers ?? []) {
     for (const [name, value] of Object.entries(headers ?? {})) {
       if (!isSensitive(name, redactor)) continue;

@@ -13,33 +13,6 @@ import { Redactor } from '../redact.js';
  */
 export type RedactorSource = Redactor | readonly Redactor[];
 
-/**
- * Query parameters hidden in every URL a log line or report holds, on top of the
- * redactors' own rules: the usual places credentials ride in a URL.
- *
- * @example
- * ```ts
- * import { SENSITIVE_QUERY_PARAMS } from 'ia-connectors';
- * SENSITIVE_QUERY_PARAMS.includes('access_token'); // true
- * ```
- */
-export const SENSITIVE_QUERY_PARAMS: readonly string[] = [
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'client_secret',
-  'api_key',
-  'apikey',
-  'api-key',
-  'token',
-  'password',
-  'signature',
-  'sig',
-  'X-Amz-Signature',
-  'X-Amz-Security-Token',
-  'X-Amz-Credential',
-];
-
 const URL_IN_TEXT = /[a-z][a-z\d+.-]*:\/\/[^\s"'<>`]+/gi;
 const MAX_DEPTH = 12;
 
@@ -47,8 +20,9 @@ const MAX_DEPTH = 12;
  * Applies a {@link RedactorSource} to text and structured values that leave the process
  * as logs or a report: URLs inside any string lose userinfo and sensitive query values,
  * `headers` objects lose sensitive header values, credential-named keys and every known
- * secret are hidden. It also turns values into plain JSON data (errors, bigints, dates,
- * bytes, cycles), since every caller serialises the result.
+ * secret are hidden; which names are credentials is `Redactor.isSecretName`'s rule, so
+ * a source with no redactor still hides them. It also turns values into plain JSON
+ * data (errors, bigints, dates, bytes, cycles), since every caller serialises the result.
  *
  * @example
  * ```ts
@@ -58,7 +32,8 @@ const MAX_DEPTH = 12;
  */
 export class Redaction {
   readonly #source: RedactorSource | undefined;
-  readonly #defaults = new Redactor({ queryParams: SENSITIVE_QUERY_PARAMS });
+  /** Stands in while the source holds no redactor: every `Redactor` hides credential names and userinfo. */
+  readonly #defaults = new Redactor();
 
   constructor(source?: RedactorSource) {
     this.#source = source;
@@ -67,7 +42,7 @@ export class Redaction {
   /** A redaction that applies this one's redactors and those of `more`. */
   with(more: RedactorSource | undefined): Redaction {
     if (more === undefined) return this;
-    return new Redaction([...this.#redactors(), ...(more instanceof Redactor ? [more] : more)]);
+    return new Redaction([...this.#sourced(), ...(more instanceof Redactor ? [more] : more)]);
   }
 
   /** Text with URLs, and then any secret, hidden. */
@@ -93,10 +68,15 @@ export class Redaction {
     return out;
   }
 
-  #redactors(): Redactor[] {
+  #redactors(): readonly Redactor[] {
+    const sourced = this.#sourced();
+    return sourced.length > 0 ? sourced : [this.#defaults];
+  }
+
+  #sourced(): readonly Redactor[] {
     const source = this.#source;
-    if (source === undefined) return [this.#defaults];
-    return [this.#defaults, ...(source instanceof Redactor ? [source] : source)];
+    if (source === undefined) return [];
+    return source instanceof Redactor ? [source] : source;
   }
 
   #url(url: string, redactors: readonly Redactor[]): string {

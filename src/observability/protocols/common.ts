@@ -1,7 +1,7 @@
 import { isConnectorError } from '../../core/errors.js';
 import type { ObservedAttributes } from '../../core/observer.js';
 import type { ObservedCall, ObservedResult } from '../observer.js';
-import { REDACTED, type Redactor } from '../redact.js';
+import type { Redactor } from '../redact.js';
 
 /**
  * `server.address` and `server.port` of a URL, as the semantic conventions want them:
@@ -23,62 +23,6 @@ function defaultPort(protocol: string): number | undefined {
   if (protocol === 'https:' || protocol === 'wss:') return 443;
   if (protocol === 'http:' || protocol === 'ws:') return 80;
   return undefined;
-}
-
-/**
- * A URL fit for `url.full`: the connector's redactor hides userinfo, its sensitive
- * query parameters and every known secret, and values of query parameters named like
- * credentials (`token`, `api_key`, `signature`) are hidden as well.
- *
- * @example
- * ```ts
- * import { Redactor } from '../redact.js';
- * import { shownUrl } from './common.js';
- * shownUrl('https://u:p@x.test/a?access_token=t&page=2', new Redactor());
- * // 'https://%5BREDACTED%5D:%5BREDACTED%5D@x.test/a?access_token=%5BREDACTED%5D&page=2'
- * ```
- */
-export function shownUrl(href: string, redactor: Redactor): string {
-  const redacted = redactor.url(href);
-  const queryAt = redacted.indexOf('?');
-  // Most queries name nothing secret: check the names before paying for the URL parser.
-  if (queryAt < 0 || !queryNames(redacted.slice(queryAt + 1)).some((name) => isCredentialName(name, redactor))) return redacted;
-  let url: URL;
-  try {
-    url = new URL(redacted);
-  } catch {
-    return redacted;
-  }
-  for (const name of new Set(url.searchParams.keys())) if (isCredentialName(name, redactor)) url.searchParams.set(name, REDACTED);
-  return url.toString();
-}
-
-function queryNames(query: string): string[] {
-  const end = query.indexOf('#');
-  return (end < 0 ? query : query.slice(0, end)).split('&').map((pair) => {
-    const name = pair.split('=', 1)[0] as string;
-    try {
-      return decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      return name;
-    }
-  });
-}
-
-/** Query parameters that carry signatures (the semantic conventions' list) and credentials. */
-const CREDENTIAL_QUERY = /^(awsaccesskeyid|signature|sig|x-goog-signature|x-amz-signature|x-amz-credential|x-amz-security-token|code|key|apikey)$/i;
-const credentialNames = new Map<string, boolean>();
-
-/** A parameter named like a credential, by the semantic conventions' list or the redactor's credential names. */
-function isCredentialName(name: string, redactor: Redactor): boolean {
-  if (CREDENTIAL_QUERY.test(name)) return true;
-  let known = credentialNames.get(name);
-  if (known === undefined) {
-    // The redactor's credential-name rule is fixed, so its verdict per name can be kept.
-    known = (redactor.value({ [name]: 'x' }) as Record<string, unknown>)[name] === REDACTED;
-    if (credentialNames.size < 1000) credentialNames.set(name, known);
-  }
-  return known;
 }
 
 /**

@@ -6,7 +6,7 @@ import { graphqlErrorsError, type GraphQLResponse } from '../../protocols/graphq
 import type { ObservedResult } from '../observer.js';
 import type { ObservationAdapter } from '../layers/adapter.js';
 import type { Redactor } from '../redact.js';
-import { serverAttributes, shownUrl } from './common.js';
+import { serverAttributes } from './common.js';
 import { httpFailure, httpResult, resendAttributes, withHeaders } from './http.js';
 import { observedMessage } from './message.js';
 
@@ -43,7 +43,7 @@ export interface GraphQLObservationOptions {
 export function graphqlObservation(options: GraphQLObservationOptions): ObservationAdapter<GraphQLCall, GraphQLOutcome> {
   const { connector, redactor } = options;
   const endpoint = new URL(options.endpoint);
-  const http: ObservedAttributes = { ...serverAttributes(endpoint), 'url.scheme': endpoint.protocol.slice(0, -1), 'url.full': shownUrl(endpoint.href, redactor) };
+  const http: ObservedAttributes = { ...serverAttributes(endpoint), 'url.scheme': endpoint.protocol.slice(0, -1), 'url.full': redactor.url(endpoint.href) };
 
   return {
     connector,
@@ -52,7 +52,7 @@ export function graphqlObservation(options: GraphQLObservationOptions): Observat
     call(call, startTime) {
       if (call.kind === 'socket') {
         const url = new URL(call.url);
-        const attributes = { ...serverAttributes(url), 'url.scheme': url.protocol.slice(0, -1), 'url.full': shownUrl(call.url, redactor) };
+        const attributes = { ...serverAttributes(url), 'url.scheme': url.protocol.slice(0, -1), 'url.full': redactor.url(call.url) };
         return { connector, protocol: 'graphql', name: 'websocket open', attributes, startTime };
       }
       const { kind, operationName, text } = call.document;

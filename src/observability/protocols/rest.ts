@@ -5,7 +5,7 @@ import { HTTP_METHODS, type ApiRequest, type ApiResponse } from '../../core/type
 import { prepareBase, resolveTarget, type PreparedBase } from '../../protocols/rest/url.js';
 import type { ObservationAdapter } from '../layers/adapter.js';
 import type { Redactor } from '../redact.js';
-import { lazyCall, routeTemplate, serverAttributes, shownUrl } from './common.js';
+import { lazyCall, routeTemplate, serverAttributes } from './common.js';
 import { httpFailure, httpResult, resendAttributes, withHeaders } from './http.js';
 import { observedMessage } from './message.js';
 
@@ -59,9 +59,9 @@ export function restObservation(options: RestObservationOptions): ObservationAda
       // The transport reports the bad endpoint itself; the call is still observed.
       return baseServer;
     }
-    if (origin === base.origin) return { ...baseServer, 'url.full': shownUrl(href, redactor) };
+    if (origin === base.origin) return { ...baseServer, 'url.full': redactor.url(href) };
     const other = new URL(origin);
-    return { ...serverAttributes(other), 'url.scheme': other.protocol.slice(0, -1), 'url.full': shownUrl(href, redactor) };
+    return { ...serverAttributes(other), 'url.scheme': other.protocol.slice(0, -1), 'url.full': redactor.url(href) };
   };
 
   return {

@@ -4,7 +4,7 @@ import type { WebSocketChannel } from '../../protocols/websocket/channel.js';
 import type { WebSocketOpenRequest } from '../../protocols/websocket/types.js';
 import type { ObservationAdapter } from '../layers/adapter.js';
 import type { Redactor } from '../redact.js';
-import { serverAttributes, shownUrl } from './common.js';
+import { serverAttributes } from './common.js';
 import { httpFailure, withHeaders } from './http.js';
 import { observedMessage } from './message.js';
 
@@ -47,7 +47,7 @@ export function websocketObservation(options: WebSocketObservationOptions): Obse
       const attributes = {
         ...serverAttributes(url),
         'url.scheme': url.protocol.slice(0, -1),
-        'url.full': shownUrl(request.url, redactor),
+        'url.full': redactor.url(request.url),
         ...(request.reconnect > 0 ? { 'ia_connectors.websocket.reconnect': request.reconnect } : {}),
       };
       const shown = request.protocols.length > 0 ? { ...request.headers, 'sec-websocket-protocol': request.protocols.join(', ') } : request.headers;

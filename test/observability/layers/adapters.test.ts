@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConnectorError } from '../../../src/core/errors.js';
-import { routeTemplate, serverAttributes, shownUrl } from '../../../src/observability/protocols/common.js';
+import { routeTemplate, serverAttributes } from '../../../src/observability/protocols/common.js';
 import { grpcObservation, grpcServerAttributes } from '../../../src/observability/protocols/grpc.js';
 import { MAX_OBSERVED_BODY, observedMessage } from '../../../src/observability/protocols/message.js';
 import { restObservation } from '../../../src/observability/protocols/rest.js';
@@ -19,13 +19,15 @@ describe('attribute helpers', () => {
     expect(grpcServerAttributes('unix:/run/app.sock')).toEqual({ 'server.address': '/run/app.sock' });
   });
 
-  test('url.full hides userinfo, the redactor\'s query parameters, credential-named parameters and known secrets', () => {
+  test('url.full hides the redactor\'s query parameters, credential-named parameters and known secrets', () => {
     const redactor = new Redactor({ queryParams: ['sig2'], secrets: ['p4ssw0rd-value'] });
-    expect(shownUrl('https://u:pw@x.test/a?token=t1&sig2=s&page=2&q=p4ssw0rd-value', redactor)).toBe(
-      'https://%5BREDACTED%5D:%5BREDACTED%5D@x.test/a?token=%5BREDACTED%5D&sig2=%5BREDACTED%5D&page=2&q=%5BREDACTED%5D',
+    const rest = restObservation({ connector: 'c', baseUrl: 'https://x.test', redactor });
+    const urlFull = (endpoint: string): unknown => rest.call({ method: 'GET', endpoint }, 0).attributes['url.full'];
+    expect(urlFull('/a?token=t1&sig2=s&page=2&q=p4ssw0rd-value')).toBe('https://x.test/a?token=%5BREDACTED%5D&sig2=%5BREDACTED%5D&page=2&q=[REDACTED]');
+    expect(urlFull('/a?Signature=abc&X-Amz-Credential=k&AWSAccessKeyId=id&X-Goog-Signature=g&page=1')).toBe(
+      'https://x.test/a?Signature=%5BREDACTED%5D&X-Amz-Credential=%5BREDACTED%5D&AWSAccessKeyId=%5BREDACTED%5D&X-Goog-Signature=%5BREDACTED%5D&page=1',
     );
-    expect(shownUrl('https://x.test/a?Signature=abc&X-Amz-Credential=k&page=1', new Redactor())).toBe('https://x.test/a?Signature=%5BREDACTED%5D&X-Amz-Credential=%5BREDACTED%5D&page=1');
-    expect(shownUrl('https://x.test/a?page=1', new Redactor())).toBe('https://x.test/a?page=1');
+    expect(urlFull('/a?page=1')).toBe('https://x.test/a?page=1');
   });
 
   test('route templates drop the query, so names and metric labels stay bounded', () => {
