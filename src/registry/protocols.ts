@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { Connector } from '../core/connector.js';
 import { restConnectorConfigSchema } from '../protocols/rest/config.js';
-import { RestConnector } from '../protocols/rest/connector.js';
+import { RestConnector, type RestConnectorExtras } from '../protocols/rest/connector.js';
 import { graphqlConnectorConfigSchema } from '../protocols/graphql/config.js';
-import { GraphQLConnector } from '../protocols/graphql/connector.js';
+import { GraphQLConnector, type GraphQLConnectorExtras } from '../protocols/graphql/connector.js';
 import { grpcConnectorConfigSchema } from '../protocols/grpc/config.js';
-import { GrpcConnector } from '../protocols/grpc/connector.js';
+import { GrpcConnector, type GrpcConnectorExtras } from '../protocols/grpc/connector.js';
 import { websocketConnectorConfigSchema } from '../protocols/websocket/config.js';
-import { WebSocketConnector } from '../protocols/websocket/connector.js';
+import { WebSocketConnector, type WebSocketConnectorExtras } from '../protocols/websocket/connector.js';
+import type { Redactor } from '../observability/redact.js';
+import { protocolExtras, type ConnectorExtras } from './extras.js';
 
 /**
  * Any connector, whatever its protocol's request and response types. The registry
@@ -37,11 +39,27 @@ export type AnyConnector = Connector<never, unknown>;
  */
 export interface ConnectorProtocol<S extends z.ZodObject = z.ZodObject> {
   readonly schema: S;
-  create(config: z.output<S>): AnyConnector;
+  create(config: z.output<S>, extras?: ConnectorExtras): AnyConnector;
 }
 
-function protocol<S extends z.ZodObject>(schema: S, create: (config: z.output<S>) => AnyConnector): ConnectorProtocol<S> {
-  return { schema, create };
+interface WithRedactor {
+  readonly redactor: Redactor;
+}
+
+function protocol<S extends z.ZodObject, E>(
+  schema: S,
+  build: (config: z.output<S>, extras: E | undefined) => AnyConnector & WithRedactor,
+): ConnectorProtocol<S> {
+  return {
+    schema,
+    create(config, extras) {
+      let built: WithRedactor | undefined;
+      const own = protocolExtras(config as Parameters<typeof protocolExtras>[0], extras, () => built?.redactor) as E | undefined;
+      const connector = build(config, own);
+      built = connector;
+      return connector;
+    },
+  };
 }
 
 /**
@@ -56,10 +74,10 @@ function protocol<S extends z.ZodObject>(schema: S, create: (config: z.output<S>
  * ```
  */
 export const CONNECTOR_PROTOCOLS = {
-  rest: protocol(restConnectorConfigSchema, (config) => new RestConnector(config)),
-  graphql: protocol(graphqlConnectorConfigSchema, (config) => new GraphQLConnector(config)),
-  grpc: protocol(grpcConnectorConfigSchema, (config) => new GrpcConnector(config)),
-  websocket: protocol(websocketConnectorConfigSchema, (config) => new WebSocketConnector(config)),
+  rest: protocol(restConnectorConfigSchema, (config, extras: RestConnectorExtras | undefined) => new RestConnector(config, extras)),
+  graphql: protocol(graphqlConnectorConfigSchema, (config, extras: GraphQLConnectorExtras | undefined) => new GraphQLConnector(config, extras)),
+  grpc: protocol(grpcConnectorConfigSchema, (config, extras: GrpcConnectorExtras | undefined) => new GrpcConnector(config, extras)),
+  websocket: protocol(websocketConnectorConfigSchema, (config, extras: WebSocketConnectorExtras | undefined) => new WebSocketConnector(config, extras)),
 } as const;
 
 /**
@@ -140,7 +158,8 @@ export function protocolSchema(name: unknown): ProtocolSchema | undefined {
 }
 
 /**
- * Builds the connector a parsed config describes. The connector is not connected yet.
+ * Builds the connector a parsed config describes, with the observers and cassette of
+ * `extras` when given. The connector is not connected yet.
  *
  * @example
  * ```ts
@@ -148,7 +167,7 @@ export function protocolSchema(name: unknown): ProtocolSchema | undefined {
  * const users = createConnector(connectorConfigSchema.parse({ name: 'users', baseUrl: 'http://127.0.0.1:8080' }));
  * ```
  */
-export function createConnector(config: ConnectorConfig): AnyConnector {
+export function createConnector(config: ConnectorConfig, extras?: ConnectorExtras): AnyConnector {
   const entry = CONNECTOR_PROTOCOLS[config.protocol] as ConnectorProtocol;
-  return entry.create(config);
+  return entry.create(config, extras);
 }

@@ -3,19 +3,18 @@ import { enqueueRun } from '../../distributed/enqueue.js';
 import { followRun } from '../../distributed/follow.js';
 import { redactRedisUrl, resolveRedisUrl } from '../../distributed/redis-url.js';
 import type { RunResult } from '../../pipeline/run-types.js';
-import { formatError } from '../format-error.js';
-import { EXIT_CODES, exitCodeFor, type ExitCode } from '../io.js';
+import { EXIT_CODES, type ExitCode } from '../io.js';
 import { readConnectorsFile, registryFor } from '../load-connectors.js';
 import { loadPipelineFile } from '../load-pipeline.js';
 import { assertConnectorsKnown, connectorUses } from '../pipeline-connectors.js';
 import { readTextFile } from '../read-file.js';
 import type { LoadedPipeline } from '../load-pipeline.js';
-import { createReporter, type Reporter } from '../progress/reporter.js';
-import { presentRun } from '../run-pipeline.js';
+import { createReporter } from '../progress/reporter.js';
+import { assertLocalRunFlags, runExtras, type RunExtrasOptions } from '../run-extras.js';
+import { presentResult, presentRun } from '../run-pipeline.js';
 import { attachSource } from '../sourced-error.js';
-import { summaryLines } from '../summary.js';
 import { parseJsonObject, parseParams } from '../values.js';
-import { writeLines, type CommandContext } from './context.js';
+import type { CommandContext } from './context.js';
 import { whole } from './worker.js';
 
 /**
@@ -27,7 +26,7 @@ import { whole } from './worker.js';
  * const o: RunCommandOptions = { connectors: 'connectors.yaml', param: ['username=ada'], json: true };
  * ```
  */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends RunExtrasOptions {
   connectors: string;
   input?: string;
   inputFile?: string;
@@ -70,12 +69,25 @@ export async function runCommand(pipelineFile: string, options: RunCommandOption
   } catch (error) {
     throw attachSource(error as ConnectorError, loaded.source);
   }
-  if (options.queue !== undefined) return runQueued(loaded, { parameters, input }, { ...options, queue: options.queue }, ctx);
-  const registry = await registryFor(file, io, [...new Set(uses.map((u) => u.name))]);
-  try {
-    return await presentRun(loaded, registry, { json: options.json === true, quiet: options.quiet === true, parameters, input }, ctx);
-  } finally {
+  if (options.queue !== undefined) {
+    assertLocalRunFlags(options, '--queue');
+    return runQueued(loaded, { parameters, input }, { ...options, queue: options.queue }, ctx);
+  }
+  const extras = runExtras(options, io);
+  const registry = await registryFor(file, io, [...new Set(uses.map((u) => u.name))], { ...extras.connectors, redactors: extras.redactors });
+  // JSON log lines and the live progress bar would interleave on stderr.
+  const quiet = options.quiet === true || extras.logLevel !== 'silent';
+  let closed = false;
+  const finish = async (result: RunResult | undefined): Promise<string[]> => {
+    closed = true;
+    // Cassettes are written when their connectors close, so close them first.
     await registry.closeAll();
+    return extras.finish(result, loaded.pipeline.name);
+  };
+  try {
+    return await presentRun(loaded, registry, { json: options.json === true, quiet, parameters, input, observers: extras.observers, finish }, ctx);
+  } finally {
+    if (!closed) await registry.closeAll();
   }
 }
 
@@ -130,24 +142,5 @@ async function runQueued(
   } finally {
     reporter.stop();
   }
-  return printResult(result, reporter, loaded, options.json === true, ctx);
-}
-
-// The same output as a local run: the result JSON alone, or the summary and outputs.
-function printResult(result: RunResult, reporter: Reporter, loaded: LoadedPipeline, json: boolean, { io }: CommandContext): ExitCode {
-  if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else writeLines(io.stdout, [...summaryLines(result, reporter.stats), ...outputLines(result)]);
-  if (result.status === 'succeeded') return EXIT_CODES.ok;
-  const error = result.error ?? { code: 'STEP' as const, message: 'the run failed' };
-  const named = error.stepId === undefined || error.message.startsWith(`step "${error.stepId}"`);
-  const message = named ? error.message : `step "${error.stepId}": ${error.message}`;
-  writeLines(io.stderr, formatError(Object.assign(new Error(message), { code: error.code }), { source: loaded.source }));
-  return exitCodeFor(error.code);
-}
-
-function outputLines(result: RunResult): string[] {
-  const entries = Object.entries(result.outputs);
-  if (result.status !== 'succeeded' || entries.length === 0) return [];
-  const shorten = (text: string): string => (text.length > 100 ? `${text.slice(0, 99)}…` : text);
-  return ['', 'outputs:', ...entries.map(([name, value]) => `  ${name}: ${shorten(JSON.stringify(value) ?? 'undefined')}`)];
+  return presentResult(result, reporter, loaded, options.json === true, ctx);
 }
