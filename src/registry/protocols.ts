@@ -53,11 +53,11 @@ function protocol<S extends z.ZodObject, E>(
   return {
     schema,
     create(config, extras) {
-      let built: WithRedactor | undefined;
-      const own = protocolExtras(config as Parameters<typeof protocolExtras>[0], extras, () => built?.redactor) as E | undefined;
-      const connector = build(config, own);
-      built = connector;
-      return connector;
+      // The cassette asks for the connector's redactor lazily: it exists once the connector does.
+      const built: { connector?: AnyConnector & WithRedactor } = {};
+      const own = protocolExtras(config as Parameters<typeof protocolExtras>[0], extras, () => built.connector?.redactor) as E | undefined;
+      built.connector = build(config, own);
+      return built.connector;
     },
   };
 }
