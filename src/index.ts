@@ -69,7 +69,8 @@ export { JWT_ALGORITHMS, importSigningKey, type JwtAlgorithm } from './auth/jwt/
 export { signJwt } from './auth/jwt/sign.js';
 export { resolveSecretRef, resolveSecretRefs, isSecretRef, type SecretRefOptions } from './auth/secret-ref.js';
 export { secretString } from './auth/secret-schema.js';
-export { MemoryTokenStore, isTokenStore, type TokenStore, type StoredToken } from './auth/token-store.js';
+export { MemoryTokenStore, isTokenStore, type TokenStore, type StoredToken, type RefreshLease } from './auth/token-store.js';
+export { RedisTokenStore, type RedisTokenStoreOptions } from './auth/redis-token-store.js';
 export type { AuthRefreshReason } from './auth/refresh-event.js';
 
 export { restConnectorConfigSchema, type RestConnectorConfig, type RestConnectorOptions } from './protocols/rest/config.js';
@@ -126,6 +127,7 @@ export {
   type StepRecord,
   type StepError,
   type PipelineEvent,
+  type RunCheckpoint,
 } from './pipeline/index.js';
 export { CancelSignal, toAbortSignal, type CallSignal } from './core/call-signal.js';
 export { scheduleDeadline, deadlineQueueStats, type ScheduledDeadline } from './core/deadlines.js';
@@ -244,3 +246,79 @@ export { grpcStepHandler, grpcStepOptions, executeGrpcStep, type GrpcStepDeps } 
 export { grpcStepConfigSchema, type GrpcStepConfig } from './pipeline/steps/grpc-config.js';
 export { startGrpcService, SANDBOX_CATALOG_PROTO, type GrpcService } from './sandbox/grpc-service.js';
 export { systemErrorCode, hostOf } from './core/system-error.js';
+
+// Beyond one machine: distributed runs on BullMQ.
+export {
+  enqueueRun,
+  followRun,
+  runStatus,
+  startWorker,
+  WORKER_DEFAULTS,
+  resolveRedisUrl,
+  redactRedisUrl,
+  DEFAULT_QUEUE_PREFIX,
+  withIdempotencyKeys,
+  type EnqueueRunOptions,
+  type FollowRunOptions,
+  type StartWorkerOptions,
+  type DistributedWorker,
+  type WorkerSettings,
+  type RedisTarget,
+  type DistributedRunEvent,
+  type DistributedRunState,
+  type ItemJobData,
+  type ItemOutcome,
+  type RunJobData,
+  type RunStatus,
+} from './distributed/index.js';
+
+// Seeing what happened: observers, OpenTelemetry, logs, the run report, cassettes.
+export type { CallEvents, CallEventName, ObservedAttributes, ObservedValue } from './core/observer.js';
+export type {
+  Observer,
+  ObservedCall,
+  ObservedResult,
+  ObservedMessage,
+  ObservedProtocol,
+  ObservedStep,
+  ObservedConnector,
+  CallObservation,
+  AttemptObservation,
+  StepObservation,
+} from './observability/observer.js';
+export type { ConnectorExtras } from './registry/extras.js';
+export { observerLayers } from './observability/layers/observer-layers.js';
+export type { ObservationAdapter } from './observability/layers/adapter.js';
+export { restObservation, type RestObservationOptions } from './observability/protocols/rest.js';
+export { graphqlObservation, type GraphQLObservationOptions } from './observability/protocols/graphql.js';
+export { grpcObservation, grpcServerAttributes, type GrpcObservationOptions } from './observability/protocols/grpc.js';
+export { websocketObservation, type WebSocketObservationOptions } from './observability/protocols/websocket.js';
+export { observeSteps, type ObserveStepsOptions } from './observability/steps.js';
+export { openTelemetry, type OpenTelemetryObserver } from './observability/otel/open-telemetry.js';
+export type { OpenTelemetryOptions, TracerProviderLike, MeterProviderLike, TextMapPropagatorLike } from './observability/otel/options.js';
+export type { Logger, LogFn } from './observability/logging/logger.js';
+export { LOG_LEVELS, isLogThreshold, parseLogThreshold, type LogLevel, type LogThreshold } from './observability/logging/levels.js';
+export type { RedactorSource } from './observability/logging/redaction.js';
+export { redactLogger, RedactingLogger, type RedactLoggerOptions } from './observability/logging/redacting-logger.js';
+export { jsonLogger, type JsonLoggerOptions, type LogStream } from './observability/logging/json-logger.js';
+export { loggerObserver, type LoggerObserverOptions } from './observability/logging/observer.js';
+export { logConnectorEvents, type ConnectorEventSource, type LogConnectorEventsOptions } from './observability/logging/connector-events.js';
+export { runReport, type RunReport, type RunReportOptions } from './observability/report/run-report.js';
+export type { ReportMeta } from './observability/report/build-data.js';
+export type { ReportData, ReportStep, ReportCall, ReportAttempt, ReportEvent } from './observability/report/model.js';
+export { Cassette, type CassetteMode, type CassetteOptions, type CassetteHeader } from './observability/cassette/store.js';
+export { cassetteLayer, cassetteLayerFor, type CassetteLayerOptions, type CassetteChainLayer } from './observability/cassette/layer.js';
+export { replayConfig } from './observability/cassette/replay-config.js';
+export {
+  CASSETTE_VERSION,
+  cassetteFileSchema,
+  type CassetteFile,
+  type CassetteProtocol,
+  type Interaction,
+  type RecordedBody,
+  type RecordedError,
+} from './observability/cassette/format.js';
+export { cassetteChainLayer, type CassetteAdapter, type PreparedRequest, type CassetteRedactor } from './observability/cassette/adapter.js';
+export { restCassetteAdapter, type RestCassetteTarget } from './observability/cassette/rest.js';
+export { graphqlCassetteAdapter, type GraphQLCassetteTarget } from './observability/cassette/graphql.js';
+export { CassetteTrack, type RequestView } from './observability/cassette/track.js';
