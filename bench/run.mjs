@@ -11,6 +11,7 @@ import { renderMarkdown, writeResults } from './lib/report.mjs';
 import { evaluateTargets } from './lib/targets.mjs';
 import { runLimiter } from './suites/limiter.mjs';
 import { runMemory } from './suites/memory.mjs';
+import { runRedis } from './suites/redis.mjs';
 import { runThroughput } from './suites/throughput.mjs';
 
 // Memory results need full collections; restart with --expose-gc rather than ask the caller.
@@ -66,7 +67,8 @@ async function main() {
     }
     if (options.suites.includes('memory')) result.memory = await runMemory(context);
     if (options.suites.includes('limiter')) result.limiter = await runLimiter(context);
-    const ran = (scope) => (['memory', 'limiter'].includes(scope) ? options.suites.includes(scope) : options.suites.includes('throughput') && (options.only.length === 0 || options.only.includes(scope)));
+    if (options.suites.includes('redis')) result.redis = await runRedis(context);
+    const ran = (scope) => (['memory', 'limiter', 'redis'].includes(scope) ? options.suites.includes(scope) : options.suites.includes('throughput') && (options.only.length === 0 || options.only.includes(scope)));
     result.targets = evaluateTargets(result).filter((t) => ran(t.scope));
     result.environment.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     result.notes.push(`Whole run took ${result.environment.seconds.toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-const SUITES = ['throughput', 'memory', 'limiter'];
+const SUITES = ['throughput', 'memory', 'limiter', 'redis'];
 const SCENARIO_IDS = ['http-get', 'http-post', 'graphql', 'grpc', 'websocket'];
 
 /**
@@ -75,7 +75,8 @@ bench/results/latest.md and latest.json.
   --duration MS        measured window per row and round (default 300)
   --warmup MS          unmeasured warm-up before each window (default 100; 300 in the first round)
   --only IDS           scenarios: http-get,http-post,graphql,grpc,websocket (default all)
-  --suites NAMES       throughput,memory,limiter (default all)
+  --suites NAMES       throughput,memory,limiter,redis (default all; redis is skipped
+                       with a note when redis-server is not on PATH)
   --dist DIR           compiled build to load (default dist)
   --out DIR            where latest.md / latest.json go (default bench/results)
   --no-pin             do not pin client and servers to separate cores

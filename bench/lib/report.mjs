@@ -85,8 +85,30 @@ export function renderMarkdown(result) {
     if (l.errors > 0) out.push(`| errors | ${l.errors} | 0 (${cell(l.firstError)}) |`);
     out.push('');
   }
+  if (result.redis) out.push(...renderRedis(result.redis));
   if (result.notes?.length) out.push('## Notes', '', ...result.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
+}
+
+function renderRedis(redis) {
+  const out = ['## Redis stores', ''];
+  if (redis.skipped) return [...out, `Skipped: ${cell(redis.skipped)}.`, ''];
+  const { memory, oneProcess, fourProcesses } = redis.limiter;
+  out.push('Rate-limit acquisitions through the limiter (a limit far above the load, 64 callers per process; each Redis acquisition is one Lua script call).', '');
+  out.push('| store | acquisitions/s | p50 µs | p99 µs | Redis round trips per acquisition |', '|---|--:|--:|--:|--:|');
+  out.push(`| memory, 1 process | ${int(memory.opsPerSec)} | ${fixed(memory.p50Us)} | ${fixed(memory.p99Us)} | – |`);
+  out.push(`| Redis, 1 process | ${int(oneProcess.opsPerSec)} | ${fixed(oneProcess.p50Us)} | ${fixed(oneProcess.p99Us)} | ${fixed(oneProcess.roundTripsPerOp, 2)} |`);
+  out.push(`| Redis, ${fourProcesses.processes} processes together | ${int(fourProcesses.opsPerSec)} (${fourProcesses.perProcess.map(int).join(' + ')}) | – | – | – |`, '');
+  out.push('REST full chain (bearer, retry, breaker, rate limit, timeouts), GET /item, memory stores against Redis stores in the same rounds.', '');
+  out.push('| concurrency | memory ops/s | Redis ops/s | × memory | memory p50 µs | Redis p50 µs | Redis p99 µs | Redis round trips per call | errors |', '|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const row of redis.chain) {
+    const errors = row.memory.errors + row.redis.errors;
+    out.push(
+      `| ${row.concurrency} | ${int(row.memory.opsPerSec)} | ${int(row.redis.opsPerSec)} | ${ratio(row.redis.opsPerSec / row.memory.opsPerSec)} | ${fixed(row.memory.p50Us)} | ${fixed(row.redis.p50Us)} | ${fixed(row.redis.p99Us)} | ${fixed(row.redis.roundTripsPerOp, 2)} | ${errors}${errors > 0 ? ` (${cell(row.redis.firstError ?? row.memory.firstError)})` : ''} |`,
+    );
+  }
+  out.push('');
+  return out;
 }
 
 /**

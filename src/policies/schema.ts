@@ -4,6 +4,7 @@ import { circuitBreakerConfigSchema } from './breaker-schema.js';
 import { bulkheadConfigSchema } from './bulkhead-schema.js';
 import { rateLimitConfigSchema } from './rate-limit-schema.js';
 import { retryConfigSchema } from './retry-schema.js';
+import { storeConfigSchema } from './store-schema.js';
 
 /**
  * Timeouts in milliseconds: `connect` (TCP + TLS), `headers` (until response headers),
@@ -44,12 +45,13 @@ export type TimeoutConfig = z.output<typeof timeoutConfigSchema>;
  * The policy settings every connector config accepts beside its protocol fields.
  * Retry is on by default (3 attempts, only what is safe to repeat); `retry: {
  * maxAttempts: 1 }` turns it off. Circuit breaker, rate limiter and bulkhead are off
- * until configured.
+ * until configured. `store` says where limiter, breaker and OAuth token state live
+ * (memory by default, or Redis shared by many processes); the registry applies it.
  *
  * @example
  * ```ts
  * import { policyConfigShape } from 'ia-connectors';
- * Object.keys(policyConfigShape); // ['timeout', 'retry', 'circuitBreaker', 'rateLimit', 'bulkhead']
+ * Object.keys(policyConfigShape); // ['timeout', 'retry', 'circuitBreaker', 'rateLimit', 'bulkhead', 'store']
  * ```
  */
 export const policyConfigShape = {
@@ -58,4 +60,5 @@ export const policyConfigShape = {
   circuitBreaker: circuitBreakerConfigSchema.optional(),
   rateLimit: rateLimitConfigSchema.optional(),
   bulkhead: bulkheadConfigSchema.optional(),
+  store: storeConfigSchema.optional(),
 };

@@ -1,11 +1,14 @@
 import type { Origin } from './origins.js';
 
+/** Settings taken whole, never merged field by field: a connector's `store: { type: memory }` must not inherit a default Redis URL. */
+const WHOLE = new Set(['store']);
+
 /**
  * Merges a file's `defaults` under one connector: the connector's values win, plain
- * objects merge field by field, arrays and scalars are replaced whole. Only keys in
- * `accepted` (the fields the connector's protocol has) are applied. Returns the merged
- * config and, for each value taken from the defaults, its origin in the file, so an
- * error in a default is reported at `defaults.…`.
+ * objects merge field by field (except `store`, taken whole), arrays and scalars are
+ * replaced whole. Only keys in `accepted` (the fields the connector's protocol has)
+ * are applied. Returns the merged config and, for each value taken from the defaults,
+ * its origin in the file, so an error in a default is reported at `defaults.…`.
  *
  * @example
  * ```ts
@@ -24,7 +27,7 @@ export function mergeDefaults(
   const config = { ...connector };
   for (const [key, value] of Object.entries(defaults)) {
     if (!accepted.has(key) || value === undefined) continue;
-    config[key] = merge(config[key], value, [key], origins);
+    config[key] = WHOLE.has(key) && config[key] !== undefined ? config[key] : merge(config[key], value, [key], origins);
   }
   return { config, origins };
 }

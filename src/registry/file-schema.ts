@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policyConfigShape } from '../policies/schema.js';
+import { storeConfigSchema } from '../policies/store-schema.js';
 import { restConnectorConfigSchema } from '../protocols/rest/config.js';
 import { legacyConnectorConfigSchema } from './legacy-schema.js';
 import { connectorConfigSchema } from './protocols.js';
@@ -46,6 +47,8 @@ function fileSchema<T extends z.ZodType>(connector: T) {
     .object({
       /** Lets editors find the JSON Schema; ignored by the loader. */
       $schema: z.string().optional(),
+      /** Where every connector's limiter, breaker and OAuth token state lives, unless it sets its own `store`. */
+      store: storeConfigSchema.optional(),
       defaults: connectorDefaultsSchema.optional(),
       connectors: z.array(connector, { error: 'must be a list of connectors, e.g. connectors: [{ name: users, baseUrl: "https://..." }]' }),
     }, { error: 'the file must be a mapping with a "connectors:" list at the top level' })
@@ -54,7 +57,8 @@ function fileSchema<T extends z.ZodType>(connector: T) {
 
 /**
  * The connectors file as written: `connectors` (each in the camelCase form of its
- * protocol, or the legacy snake_case form) and optional `defaults`. The JSON Schema
+ * protocol, or the legacy snake_case form), optional `defaults`, and an optional
+ * `store` shared by every connector that does not set its own. The JSON Schema
  * for editors is generated from this.
  *
  * @example
@@ -84,7 +88,7 @@ export const connectorsFileOutlineSchema = fileSchema(z.unknown());
  * @example
  * ```ts
  * import type { ConnectorsFileInput } from 'ia-connectors';
- * const file: ConnectorsFileInput = { defaults: { timeout: { total: 10_000 } }, connectors: [{ name: 'users', baseUrl: 'https://api.example.com' }] };
+ * const file: ConnectorsFileInput = { store: { type: 'redis', url: '${env:REDIS_URL}' }, defaults: { timeout: { total: 10_000 } }, connectors: [{ name: 'users', baseUrl: 'https://api.example.com' }] };
  * ```
  */
 export type ConnectorsFileInput = z.input<typeof connectorsFileSchema>;

@@ -1,3 +1,4 @@
+import { storeConfigSchema } from '../policies/store-schema.js';
 import { connectorDefaultsSchema, connectorsFileOutlineSchema } from './file-schema.js';
 import { mergeDefaults } from './defaults.js';
 import { issuesFromZod } from './issues.js';
@@ -63,9 +64,10 @@ export function normalizeConnectorsValue(value: unknown): NormalizedConnectors {
   // The outline has reported a missing or malformed list; nothing more can be checked.
   if (!Array.isArray(file['connectors'])) return { connectors: [], issues };
   const defaults = validDefaults(file['defaults']);
+  const store = storeConfigSchema.safeParse(file['store']).success ? file['store'] : undefined;
   const connectors: NormalizedConnector[] = [];
   file['connectors'].forEach((entry: unknown, index: number) => {
-    const normalized = normalizeEntry(entry, ['connectors', index], defaults, issues);
+    const normalized = normalizeEntry(entry, ['connectors', index], { defaults, store }, issues);
     if (normalized) connectors.push(normalized);
   });
   issues.push(...duplicateNames(file['connectors']));
@@ -78,7 +80,13 @@ function validDefaults(value: unknown): Record<string, unknown> | undefined {
   return value as Record<string, unknown>;
 }
 
-function normalizeEntry(entry: unknown, base: PropertyKey[], defaults: Record<string, unknown> | undefined, issues: Issue[]): NormalizedConnector | undefined {
+/** What the file gives every connector: its `defaults` and its top-level `store`, each only when valid (the outline reports them once). */
+interface Shared {
+  defaults: Record<string, unknown> | undefined;
+  store: unknown;
+}
+
+function normalizeEntry(entry: unknown, base: PropertyKey[], { defaults, store }: Shared, issues: Issue[]): NormalizedConnector | undefined {
   let input: Record<string, unknown>;
   let origins: Origin[] = [];
   const legacy = isLegacyConnector(entry);
@@ -106,6 +114,11 @@ function normalizeEntry(entry: unknown, base: PropertyKey[], defaults: Record<st
     const merged = mergeDefaults(input, defaults, new Set(Object.keys(schema.shape)));
     input = merged.config;
     origins = [...origins, ...merged.origins];
+  }
+  // The file's store applies to each connector that sets none (in itself or in defaults).
+  if (store !== undefined && input['store'] === undefined) {
+    input = { ...input, store };
+    origins = [...origins, { target: ['store'], source: ['store'] }];
   }
   const misplaced = misplacedSecretReferences(input);
   for (const problem of misplaced) issues.push(remapIssue(problem, origins, base));

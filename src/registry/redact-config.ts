@@ -10,7 +10,8 @@ const PUBLIC_AUTH_FIELDS = new Set([
 /**
  * A copy of a connector config safe to print: every auth field except a few known
  * public ones (type, tokenUrl, clientId, ...) is hidden unless it is a `${env:…}` or
- * `${file:…}` reference, and fields and headers named like credentials are hidden.
+ * `${file:…}` reference, fields and headers named like credentials are hidden, and a
+ * literal `store.url` loses its user, password and query.
  *
  * @example
  * ```ts
@@ -24,6 +25,8 @@ export function redactConfig(config: object): Record<string, unknown> {
   if (auth !== undefined) copy['auth'] = hideAuth(auth, true);
   const headers = (config as { headers?: unknown }).headers;
   if (isRecord(headers)) copy['headers'] = hideHeaders(headers);
+  const store = (config as { store?: unknown }).store;
+  if (isRecord(store) && typeof store['url'] === 'string') copy['store'] = { ...(copy['store'] as object), url: hideStoreUrl(store['url']) };
   return copy;
 }
 
@@ -35,6 +38,14 @@ function hideAuth(value: unknown, top: boolean, key?: string): unknown {
   if (typeof value === 'function') return '[function]';
   if (typeof value !== 'string' || isSecretRef(value)) return value;
   return !top && key !== undefined && PUBLIC_AUTH_FIELDS.has(key) ? value : REDACTED;
+}
+
+function hideStoreUrl(url: string): string {
+  if (isSecretRef(url)) return url;
+  if (!URL.canParse(url)) return REDACTED;
+  const { protocol, username, password, host, pathname } = new URL(url);
+  const credentials = username || password ? `${username ? REDACTED : ''}${password ? `:${REDACTED}` : ''}@` : '';
+  return `${protocol}//${credentials}${host}${pathname}`;
 }
 
 function hideHeaders(headers: Record<string, unknown>): Record<string, unknown> {

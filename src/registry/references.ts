@@ -5,6 +5,11 @@ const EMBEDDED = /\$\{(env|file):/;
 /** Top-level fields whose strings may be secret references. */
 const REFERENCE_FIELDS = new Set(['auth', 'headers']);
 
+/** True for a path the registry resolves references at: auth fields, header values and the store's URL. */
+function resolvedAt(path: PropertyKey[]): boolean {
+  return REFERENCE_FIELDS.has(String(path[0])) || (path.length === 2 && path[0] === 'store' && path[1] === 'url');
+}
+
 /**
  * A secret reference found in a config: where it is and its text, such as
  * `${env:USERS_TOKEN}`. Never the resolved value.
@@ -40,7 +45,7 @@ export function findSecretReferences(config: unknown): SecretReference[] {
 
 /**
  * References nothing would resolve, each with the reason: only whole values of `auth`
- * fields and `headers` are resolved at connect, so a reference anywhere else, or one
+ * fields, `headers` and `store.url` are resolved at connect, so a reference anywhere else, or one
  * embedded in longer text, would be used as literal text.
  *
  * @example
@@ -55,8 +60,8 @@ export function misplacedSecretReferences(config: unknown): { path: PropertyKey[
     if (!EMBEDDED.test(value)) return;
     if (!isSecretRef(value)) {
       misplaced.push({ path, message: 'a secret reference must be the whole value, e.g. "${env:API_TOKEN}"; for "Bearer <token>" use auth: { type: bearer }' });
-    } else if (!REFERENCE_FIELDS.has(String(path[0]))) {
-      misplaced.push({ path, message: 'secret references are resolved only in auth fields and header values; write the value itself here' });
+    } else if (!resolvedAt(path)) {
+      misplaced.push({ path, message: 'secret references are resolved only in auth fields and header values (and store.url); write the value itself here' });
     }
   });
   return misplaced;

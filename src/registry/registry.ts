@@ -9,6 +9,7 @@ import { redactConfig } from './redact-config.js';
 import { closedError, connectFailed, connectorJson, protocolOf, redactorOf } from './registry-support.js';
 import { configErrorFromIssues } from './report.js';
 import { resolveHeaderReferences } from './resolve-references.js';
+import { RegistryStores } from './stores.js';
 import { closestMatch } from './suggest.js';
 
 /**
@@ -63,6 +64,8 @@ interface Entry {
  */
 export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
   readonly #entries = new Map<string, Entry>();
+  /** Shared (Redis) stores of connectors whose `store` asks for them, one connection per Redis. */
+  readonly #stores = new RegistryStores();
   #closing: Promise<void> | undefined;
 
   /**
@@ -143,8 +146,9 @@ export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
 
   /**
    * Disconnects every connector, waiting for connects in flight (their `get()` calls
-   * fail with `NOT_CONNECTED`). Safe to call many times; every call returns the same
-   * promise. A connector that fails to close is reported after all others closed.
+   * fail with `NOT_CONNECTED`), then closes the shared stores' Redis connections. Safe
+   * to call many times; every call returns the same promise. A connector that fails to
+   * close is reported after all others closed.
    */
   closeAll(): Promise<void> {
     this.#closing ??= this.#closeAll();
@@ -186,7 +190,10 @@ export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
     try {
       if (!connector && entry.config) {
         const { config, secrets, headers } = await resolveHeaderReferences(entry.config);
-        connector = createConnector(config);
+        if (this.#closing) throw closedError(`get("${entry.name}")`);
+        const wired = await this.#stores.wire(config);
+        connector = createConnector(wired.config);
+        wired.attach(connector);
         redactorOf(connector)?.add({ secrets, headers });
         entry.connector = connector;
       }
@@ -210,6 +217,7 @@ export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
         await entry.connector?.disconnect();
       }),
     );
+    await this.#stores.closeAll();
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: (entries[i] as Entry).name, reason: r.reason as unknown }] : []));
     if (failed.length > 0) {
       const list = failed.map((f) => `"${f.name}"`).join(', ');
