@@ -1,10 +1,11 @@
-import { isSecretRef, resolveSecretRefs } from '../auth/secret-ref.js';
+import { resolveSecretRefs } from '../auth/secret-ref.js';
 import { ConnectorError } from '../core/errors.js';
 import { replayConfig } from '../observability/cassette/replay-config.js';
-import { Redactor } from '../observability/redact.js';
+import type { Redactor } from '../observability/redact.js';
 import type { ConnectorExtras } from '../registry/extras.js';
 import { parseConnectorsText, type LoadedConnectorsFile } from '../registry/load.js';
-import { createConnector, type AnyConnector, type ConnectorConfig } from '../registry/protocols.js';
+import type { ConnectorConfig } from '../registry/protocols.js';
+import { redactorOf } from '../registry/registry-support.js';
 import { ConnectorRegistry } from '../registry/registry.js';
 import { listUnresolvedReferences } from '../registry/resolve-references.js';
 import type { CliIo } from './io.js';
@@ -57,30 +58,23 @@ export async function registryFor(
       details: { file: file.file, unresolved: unresolved.map(({ connector, path, reference, source }) => ({ connector, path, reference, source })) },
     });
   }
-  const registry = new ConnectorRegistry();
-  for (const config of connectors) {
-    const connector = await connectorWithSecrets(config, io.env, extras);
-    const own = (connector as { redactor?: unknown }).redactor;
-    if (own instanceof Redactor) extras?.redactors?.push(own);
-    registry.registerConnector(connector, { source: file.sources[config.name] ?? file.file });
-  }
+  const registry = new ConnectorRegistry({
+    ...(extras ? { extras } : {}),
+    env: io.env,
+    onConnector: (connector) => {
+      const own = redactorOf(connector);
+      if (own) extras?.redactors?.push(own);
+    },
+  });
+  for (const config of connectors) registry.register(await withAuthSecrets(config, io.env), { source: file.sources[config.name] ?? file.file });
   return registry;
 }
 
-// What the registry does at first use, but reading `env` instead of process.env. The
-// auth layer registers its (now literal) secrets with the connector's redactor at
-// connect; header secrets are registered here, so no resolved value can reach a message.
-async function connectorWithSecrets(config: ConnectorConfig, env: CliIo['env'], extras: ConnectorExtras | undefined): Promise<AnyConnector> {
-  const raw = config as ConnectorConfig & { auth?: unknown; headers?: Record<string, string> };
-  const ready: Record<string, unknown> = { ...config };
-  if (raw.auth !== undefined) ready['auth'] = await resolveSecretRefs(raw.auth, { env, field: 'auth' });
-  const secretHeaders = Object.keys(raw.headers ?? {}).filter((name) => isSecretRef(raw.headers?.[name]));
-  if (secretHeaders.length > 0) ready['headers'] = await resolveSecretRefs(raw.headers, { env, field: 'headers' });
-  const connector = createConnector(ready as ConnectorConfig, extras);
-  const own = (connector as { redactor?: unknown }).redactor;
-  if (own instanceof Redactor) {
-    const secrets = secretHeaders.map((name) => (ready['headers'] as Record<string, string>)[name] as string);
-    own.add({ secrets, headers: secretHeaders });
-  }
-  return connector;
+// The registry reads header and store references from `env` itself; auth references are
+// resolved here, from `env` too (the auth layer would read process.env), and the auth
+// layer registers the resolved values with the connector's redactor at connect.
+async function withAuthSecrets(config: ConnectorConfig, env: CliIo['env']): Promise<ConnectorConfig> {
+  const auth = (config as { auth?: unknown }).auth;
+  if (auth === undefined) return config;
+  return { ...config, auth: await resolveSecretRefs(auth, { env, field: 'auth' }) } as ConnectorConfig;
 }

@@ -2,7 +2,7 @@ import type { LegacyConnectorConfig } from './legacy-schema.js';
 import { loadConnectorsFile, type LoadedConnectorsFile } from './load.js';
 import { normalizeConnectorsValue } from './normalize.js';
 import type { ConnectorConfigInput } from './protocols.js';
-import { ConnectorRegistry } from './registry.js';
+import { ConnectorRegistry, type ConnectorRegistryOptions } from './registry.js';
 import { configErrorFromIssues } from './report.js';
 
 /**
@@ -20,8 +20,11 @@ import { configErrorFromIssues } from './report.js';
  * ]);
  * ```
  */
-export function createRegistry(configs: readonly (ConnectorConfigInput | LegacyConnectorConfig)[] | LoadedConnectorsFile): ConnectorRegistry {
-  const registry = new ConnectorRegistry();
+export function createRegistry(
+  configs: readonly (ConnectorConfigInput | LegacyConnectorConfig)[] | LoadedConnectorsFile,
+  options: ConnectorRegistryOptions = {},
+): ConnectorRegistry {
+  const registry = new ConnectorRegistry(options);
   if (!Array.isArray(configs)) {
     const file = configs as LoadedConnectorsFile;
     for (const config of file.connectors) registry.register(config, { source: file.sources[config.name] ?? file.file });
@@ -44,6 +47,6 @@ export function createRegistry(configs: readonly (ConnectorConfigInput | LegacyC
  * const report = await registry.healthCheckAll();
  * ```
  */
-export async function loadRegistry(path: string): Promise<ConnectorRegistry> {
-  return createRegistry(await loadConnectorsFile(path));
+export async function loadRegistry(path: string, options: ConnectorRegistryOptions = {}): Promise<ConnectorRegistry> {
+  return createRegistry(await loadConnectorsFile(path), options);
 }

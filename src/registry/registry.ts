@@ -8,6 +8,8 @@ import { createConnector, type AnyConnector, type ConnectorConfig, type Connecto
 import { redactConfig } from './redact-config.js';
 import { closedError, connectFailed, connectorJson, protocolOf, redactorOf } from './registry-support.js';
 import { configErrorFromIssues } from './report.js';
+import { replayConfig } from '../observability/cassette/replay-config.js';
+import type { ConnectorExtras } from './extras.js';
 import { resolveHeaderReferences } from './resolve-references.js';
 import { RegistryStores } from './stores.js';
 import { closestMatch } from './suggest.js';
@@ -40,6 +42,27 @@ export interface RegisterOptions {
   source?: string;
 }
 
+/**
+ * Settings of a {@link ConnectorRegistry}: what it adds to every connector it builds
+ * (observers, a cassette), where `${env:…}` references are read from, and a hook
+ * that sees each connector as it is built.
+ *
+ * @example
+ * ```ts
+ * import { ConnectorRegistry, runReport, type ConnectorRegistryOptions } from 'ia-connectors';
+ * const report = runReport();
+ * const options: ConnectorRegistryOptions = { extras: { observers: [report.observer] } };
+ * const registry = new ConnectorRegistry(options);
+ * ```
+ */
+export interface ConnectorRegistryOptions {
+  extras?: ConnectorExtras;
+  /** Variables for `${env:NAME}` in headers and `store.url`; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Called with each connector the registry builds from a config, before it connects. */
+  onConnector?: (connector: AnyConnector) => void;
+}
+
 interface Entry {
   readonly name: string;
   readonly source: string;
@@ -66,7 +89,12 @@ export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
   readonly #entries = new Map<string, Entry>();
   /** Shared (Redis) stores of connectors whose `store` asks for them, one connection per Redis. */
   readonly #stores = new RegistryStores();
+  readonly #options: ConnectorRegistryOptions;
   #closing: Promise<void> | undefined;
+
+  constructor(options: ConnectorRegistryOptions = {}) {
+    this.#options = options;
+  }
 
   /**
    * Adds a connector from its config (camelCase, or the legacy snake_case form).
@@ -189,12 +217,16 @@ export class ConnectorRegistry implements ConnectorLookup, AsyncDisposable {
     let connector = entry.connector;
     try {
       if (!connector && entry.config) {
-        const { config, secrets, headers } = await resolveHeaderReferences(entry.config);
+        const { extras, env, onConnector } = this.#options;
+        // A replay answers from cassettes: no auth, no secrets, no shared store to reach.
+        const own = extras?.cassette?.mode === 'replay' ? replayConfig(entry.config) : entry.config;
+        const { config, secrets, headers } = await resolveHeaderReferences(own, env);
         if (this.#closing) throw closedError(`get("${entry.name}")`);
-        const wired = await this.#stores.wire(config);
-        connector = createConnector(wired.config);
+        const wired = await this.#stores.wire(config, env);
+        connector = createConnector(wired.config, extras);
         wired.attach(connector);
         redactorOf(connector)?.add({ secrets, headers });
+        onConnector?.(connector);
         entry.connector = connector;
       }
       if (this.#closing || !connector) throw closedError(`get("${entry.name}")`);

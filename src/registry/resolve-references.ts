@@ -73,12 +73,13 @@ export async function listUnresolvedReferences(
  */
 export async function resolveHeaderReferences(
   config: ConnectorConfig,
+  env?: Readonly<Record<string, string | undefined>>,
 ): Promise<{ config: ConnectorConfig; secrets: string[]; headers: string[] }> {
   const own = (config as { headers?: Record<string, string> }).headers;
   const names = own ? Object.keys(own).filter((name) => isSecretRef(own[name])) : [];
   if (!own || names.length === 0) return { config, secrets: [], headers: [] };
   const headers = { ...own };
-  const secrets = await Promise.all(names.map((name) => resolveSecretRef(own[name] as string, { field: `headers.${name} of connector "${config.name}"` })));
+  const secrets = await Promise.all(names.map((name) => resolveSecretRef(own[name] as string, { field: `headers.${name} of connector "${config.name}"`, ...(env ? { env } : {}) })));
   names.forEach((name, i) => {
     headers[name] = secrets[i] as string;
   });

@@ -51,11 +51,11 @@ export class RegistryStores {
    * shared stores into the config. The `store` setting itself is left out of the
    * returned config; a bad URL is a `CONFIG` error that never shows its value.
    */
-  async wire(config: ConnectorConfig): Promise<WiredConfig> {
+  async wire(config: ConnectorConfig, env?: Readonly<Record<string, string | undefined>>): Promise<WiredConfig> {
     const { store, ...rest } = config as ConnectorConfig & { store?: StoreConfig };
     const wired = rest as ConnectorConfig;
     if (store === undefined || store.type === 'memory') return { config: wired, attach: () => undefined };
-    const holder = await this.#holder(config.name, store);
+    const holder = await this.#holder(config.name, store, env);
     const own = holder.forConnector(config.name, { onStoreError: store.onStoreError });
     if (wired.rateLimit && wired.rateLimit.store === undefined) wired.rateLimit = { ...wired.rateLimit, store: own.rateLimitStore() };
     if (wired.circuitBreaker && wired.circuitBreaker.store === undefined) wired.circuitBreaker = { ...wired.circuitBreaker, store: own.breakerStore() };
@@ -76,9 +76,9 @@ export class RegistryStores {
     await Promise.allSettled(entries.map((entry) => entry.holder.close()));
   }
 
-  async #holder(connector: string, store: RedisStoreConfig): Promise<RedisStores> {
+  async #holder(connector: string, store: RedisStoreConfig, env: Readonly<Record<string, string | undefined>> | undefined): Promise<RedisStores> {
     const field = `store.url of connector "${connector}"`;
-    const url = await resolveSecretRef(store.url, { field });
+    const url = await resolveSecretRef(store.url, { field, ...(env ? { env } : {}) });
     if (!isRedisUrl(url)) {
       const what = isSecretRef(store.url) ? `the value of ${store.url}` : 'the value';
       throw new ConnectorError('CONFIG', `${field}: ${what} is not a redis:// or rediss:// URL; write it as "redis://[:password@]host:6379[/db]"`, {
