@@ -163,6 +163,7 @@ export {
   type LegacyNormalization,
   type LoadedConnectorsFile,
   type ConnectorHealth,
+  type ConnectorRegistryOptions,
   type RegisterOptions,
   type SecretReference,
   type UnresolvedReference,
@@ -322,3 +323,11 @@ export { cassetteChainLayer, type CassetteAdapter, type PreparedRequest, type Ca
 export { restCassetteAdapter, type RestCassetteTarget } from './observability/cassette/rest.js';
 export { graphqlCassetteAdapter, type GraphQLCassetteTarget } from './observability/cassette/graphql.js';
 export { CassetteTrack, type RequestView } from './observability/cassette/track.js';
+
+// Shared policy state on Redis.
+export { storeConfigSchema, STORE_ERROR_POLICIES, type StoreConfig, type RedisStoreConfig, type StoreErrorPolicy } from './policies/store-schema.js';
+export { RedisRateLimitStore, type RedisStoreOptions } from './policies/stores/redis/rate-limit.js';
+export { RedisBreakerStore, type RedisBreakerStoreOptions } from './policies/stores/redis/breaker.js';
+export { RedisStores, createRedisStores, type RedisStoresOptions, type RedisStoresEvents } from './policies/stores/redis/stores.js';
+export { ConnectorStores, type StoreEventTarget } from './policies/stores/redis/connector-stores.js';
+export type { StoreKind } from './policies/stores/redis/failover.js';

@@ -15,7 +15,7 @@ export { LEGACY_KEYS, legacyConnectorConfigSchema, type LegacyConnectorConfig } 
 export { isLegacyConnector, normalizeLegacyConnector, type LegacyNormalization } from './legacy.js';
 export { loadConnectorsFile, parseConnectorsText, type LoadedConnectorsFile } from './load.js';
 export { createRegistry, loadRegistry } from './create.js';
-export { ConnectorRegistry, type ConnectorHealth, type RegisterOptions } from './registry.js';
+export { ConnectorRegistry, type ConnectorHealth, type RegisterOptions, type ConnectorRegistryOptions } from './registry.js';
 export { findSecretReferences, type SecretReference } from './references.js';
 export { listUnresolvedReferences, type UnresolvedReference } from './resolve-references.js';
 export { connectorsFileJsonSchema } from './json-schema.js';
