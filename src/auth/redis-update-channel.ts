@@ -80,7 +80,8 @@ export class RedisUpdateChannel {
   }
 
   async #open(): Promise<void> {
-    const subscriber = this.#client.duplicate();
+    // A fail-fast command client (no offline queue, tight timeouts) would make SUBSCRIBE fail at once.
+    const subscriber = this.#client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
     this.#subscriber = subscriber;
     // Failures surface as waits that end by their timeout; the listener keeps ioredis from logging them.
     subscriber.on('error', () => undefined);

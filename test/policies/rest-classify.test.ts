@@ -54,6 +54,8 @@ describe('classifyRest', () => {
     // A failed credential fetch happens before the request is sent, so even a POST may repeat it.
     expect(classifyRest(post, { ok: false, error: new ConnectorError('AUTH', 'token endpoint 503', { retryable: true }) }).retryable).toBe(true);
     expect(classifyRest(post, { ok: false, error: new ConnectorError('AUTH', 'invalid_client') }).retryable).toBe(false);
+    // A shared store that is away (fail_closed) says nothing about the upstream, and nothing was sent.
+    expect(classifyRest(post, { ok: false, error: new ConnectorError('STORE_UNAVAILABLE', 'redis down') })).toMatchObject({ retryable: true, failure: false });
   });
 
   test("a foreign error is judged by its name, so its message (which may hold a secret) never reaches events", () => {

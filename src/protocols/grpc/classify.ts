@@ -10,10 +10,10 @@ const BREAKER_FAILURES = new Set<number>([Code.UNAVAILABLE, Code.DEADLINE_EXCEED
 /** Statuses worth repeating only when repeating cannot change the outcome on the server. */
 const IDEMPOTENT_RETRY = new Set<number>([Code.DEADLINE_EXCEEDED, Code.ABORTED, Code.INTERNAL]);
 /** Raised before the call reached the server: safe to repeat for any method. */
-const NOT_SENT = new Set<ErrorCode>(['CONNECTION_REFUSED', 'CONNECT_TIMEOUT', 'DNS', 'RATE_LIMITED', 'CIRCUIT_OPEN', 'BULKHEAD_FULL', 'AUTH']);
+const NOT_SENT = new Set<ErrorCode>(['CONNECTION_REFUSED', 'CONNECT_TIMEOUT', 'DNS', 'RATE_LIMITED', 'CIRCUIT_OPEN', 'BULKHEAD_FULL', 'AUTH', 'STORE_UNAVAILABLE']);
 /** Errors that say nothing about the upstream's health. */
 const NOT_A_FAILURE = new Set<ErrorCode>([
-  'INVALID_REQUEST', 'PROTO', 'ABORTED', 'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'CONFIG', 'NOT_CONNECTED',
+  'INVALID_REQUEST', 'PROTO', 'ABORTED', 'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'STORE_UNAVAILABLE', 'CONFIG', 'NOT_CONNECTED',
   'AUTH', 'MIDDLEWARE', 'MESSAGE_TOO_LARGE', 'RETRY_AFTER_TOO_LONG',
 ]);
 

@@ -7,11 +7,11 @@ import { rateLimitInfo, retryAfterMs } from './retry-after.js';
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Errors raised before the request could reach the server: safe to repeat for any method. */
-const NOT_SENT = new Set<ErrorCode>(['CONNECTION_REFUSED', 'CONNECT_TIMEOUT', 'DNS', 'RATE_LIMITED', 'CIRCUIT_OPEN', 'BULKHEAD_FULL', 'AUTH']);
+const NOT_SENT = new Set<ErrorCode>(['CONNECTION_REFUSED', 'CONNECT_TIMEOUT', 'DNS', 'RATE_LIMITED', 'CIRCUIT_OPEN', 'BULKHEAD_FULL', 'AUTH', 'STORE_UNAVAILABLE']);
 /** Errors that say nothing about the upstream's health. */
 const NOT_A_FAILURE = new Set<ErrorCode>([
   'INVALID_REQUEST', 'UNSAFE_ENDPOINT', 'SERIALIZATION', 'ABORTED', 'RESPONSE_TOO_LARGE', 'SCHEMA_MISMATCH',
-  'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'CONFIG', 'NOT_CONNECTED', 'AUTH', 'MIDDLEWARE', 'REDIRECT',
+  'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'STORE_UNAVAILABLE', 'CONFIG', 'NOT_CONNECTED', 'AUTH', 'MIDDLEWARE', 'REDIRECT',
 ]);
 
 /**

@@ -4,7 +4,7 @@ import type { Outcome, Verdict } from '../../core/outcome.js';
 
 /** Errors that say nothing about the server's health. */
 const NOT_A_FAILURE = new Set<ErrorCode>([
-  'INVALID_REQUEST', 'CONFIG', 'ABORTED', 'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'NOT_CONNECTED', 'AUTH', 'MIDDLEWARE',
+  'INVALID_REQUEST', 'CONFIG', 'ABORTED', 'CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'STORE_UNAVAILABLE', 'NOT_CONNECTED', 'AUTH', 'MIDDLEWARE',
 ]);
 
 const OK: Verdict = { retryable: false, failure: false, reason: 'ok' };

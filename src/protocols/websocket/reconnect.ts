@@ -5,7 +5,7 @@ import { backoffDelay, type BackoffOptions } from '../../policies/backoff.js';
 import { sleep } from '../../policies/sleep.js';
 
 /** Refusals by our own policies that pass with time: worth another round. */
-const PASSING = new Set<ErrorCode>(['CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'TIMEOUT', 'ATTEMPT_TIMEOUT']);
+const PASSING = new Set<ErrorCode>(['CIRCUIT_OPEN', 'RATE_LIMITED', 'BULKHEAD_FULL', 'STORE_UNAVAILABLE', 'TIMEOUT', 'ATTEMPT_TIMEOUT']);
 
 /**
  * True when reopening cannot help: credentials refused, TLS or DNS failure, a
