@@ -151,6 +151,10 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('-p, --param <name=value>', 'set a demo pipeline parameter (repeatable)', collect)
     .option('--json', 'print only the result JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--log-level <level>', 'structured JSON log lines on stderr: trace, debug, info, warn, error, fatal or silent', 'silent')
+    .option('--report <file>', 'write a self-contained HTML report of the run')
+    .option('--record <dir>', 'record every call into cassettes in <dir> (secrets redacted)')
+    .option('--replay <dir>', 'answer every call from the cassettes in <dir>: the sandbox is not started')
     .action(action((options, command: Command) => demoCommand(options, context(command))));
 
   program
