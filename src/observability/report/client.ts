@@ -181,10 +181,19 @@ ${DETAILS_SCRIPT}
   list.setAttribute('role', 'list');
   var byStep = {};
   data.calls.forEach(function (c) { var k = c.step === null ? '' : c.step; (byStep[k] = byStep[k] || []).push(c); });
+  // foreach items ("fetch[3]") stay under their step; groups follow each other by start time.
+  var rootOf = function (s) { var i = s.stepId.indexOf('['); return i < 0 ? s.stepId : s.stepId.slice(0, i); };
+  var groupStart = {};
+  data.steps.forEach(function (s) {
+    var r = rootOf(s);
+    if (s.start !== undefined && (groupStart[r] === undefined || s.start < groupStart[r])) groupStart[r] = s.start;
+  });
+  var order = function (x) { return x === undefined ? Infinity : x; };
   var steps = data.steps.slice().sort(function (a, b) {
-    if (a.start === undefined) return b.start === undefined ? 0 : 1;
-    if (b.start === undefined) return -1;
-    return a.start - b.start;
+    var ra = rootOf(a), rb = rootOf(b);
+    if (ra !== rb) return order(groupStart[ra]) - order(groupStart[rb]) || (ra < rb ? -1 : 1);
+    if ((a.stepId === ra) !== (b.stepId === rb)) return a.stepId === ra ? -1 : 1;
+    return order(a.start) - order(b.start);
   });
   waterfall.appendChild(axis());
   steps.forEach(function (s) {
