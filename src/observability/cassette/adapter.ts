@@ -1,8 +1,9 @@
 import type { ChainLayer } from '../../core/chain.js';
-import { ConnectorError, isConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/errors.js';
 import type { CallContext, Middleware } from '../../core/middleware.js';
-import { Redactor } from '../redact.js';
+import type { Redactor } from '../redact.js';
 import type { CassetteProtocol, Interaction } from './format.js';
+import { attemptStore, redactorOf, replayedError, throwIfAborted } from './layer-support.js';
 import { recordedError } from './redaction.js';
 import type { Cassette } from './store.js';
 import type { CassetteTrack, RequestView } from './track.js';
@@ -35,7 +36,8 @@ export interface PreparedRequest {
  * ```
  */
 export interface CassetteAdapter<Req, Res> {
-  readonly protocol: CassetteProtocol;
+  /** The request/response protocols; gRPC and WebSocket have layers of their own. */
+  readonly protocol: Extract<CassetteProtocol, 'rest' | 'graphql'>;
   /** The connector's base URL: stored in the file, and its origin put in place of the recorded one in replayed answers. */
   readonly baseUrl: string;
   readonly view: RequestView;
@@ -69,8 +71,6 @@ export interface CassetteAdapter<Req, Res> {
  */
 export type CassetteRedactor = Redactor | (() => Redactor | undefined);
 
-const MAX_OPEN_ATTEMPTS = 1024;
-
 /**
  * The `cassette` chain layer for a protocol adapter. Recording passes each attempt on
  * and stores it (redacted) with its response or error, and writes the connector's
@@ -89,9 +89,7 @@ export function cassetteChainLayer<Req, Res>(
   options: { cassette: Cassette; connector: string; redactor?: CassetteRedactor | undefined },
 ): ChainLayer<Req, Res> {
   const { cassette, connector } = options;
-  const fallback = new Redactor();
-  const source = options.redactor;
-  const connectorRedactor = (): Redactor => (typeof source === 'function' ? source() : source) ?? fallback;
+  const connectorRedactor = redactorOf(options.redactor);
   // A credential a request carries by name (an access_token parameter) is hidden in the response that echoes it too.
   const redactorFor = (request: Req): Redactor => {
     const redactor = connectorRedactor();
@@ -102,16 +100,13 @@ export function cassetteChainLayer<Req, Res>(
   if (cassette.mode === 'replay') {
     let track: CassetteTrack | undefined;
     const middleware: Middleware<Req, Res> = async (ctx) => {
-      throwIfAborted(ctx, connector);
+      throwIfAborted(ctx.signal, connector);
       const redactor = redactorFor(ctx.request);
       const prepared = adapter.prepare(ctx.request, redactor);
       if (prepared === undefined) throw adapter.notReplayed(ctx);
       if (!track) throw new ConnectorError('NOT_CONNECTED', `connector "${connector}" is not connected; call connect() first`);
       const interaction = track.answer(prepared.key, adapter.view, connector);
-      if (interaction.error) {
-        const { code, message, retryable, details } = interaction.error;
-        throw new ConnectorError(code, message, { retryable, details: details ? structuredClone(details) : {} });
-      }
+      if (interaction.error) throw replayedError(interaction.error);
       const stored = interaction.response as NonNullable<Interaction['response']>;
       const moved = track.origin !== undefined && track.origin !== origin;
       return adapter.rebuild(moved ? withOrigin(stored, track.origin as string, origin) : stored, ctx, prepared, redactor);
@@ -124,16 +119,9 @@ export function cassetteChainLayer<Req, Res>(
       },
     };
   }
-  // Attempts of one call that the auth layer re-sent with a renewed credential share start time and attempt number.
-  const openAttempts = new Map<string, Interaction>();
-  const store = (ctx: CallContext<Req>, seq: number, interaction: Interaction): void => {
-    const id = `${ctx.startedAt}|${ctx.attempt}|${JSON.stringify(interaction.request)}`;
-    const replaced = openAttempts.get(id);
-    if (replaced) replaced.superseded = true;
-    if (openAttempts.size >= MAX_OPEN_ATTEMPTS) openAttempts.delete(openAttempts.keys().next().value as string);
-    openAttempts.set(id, interaction);
-    cassette.record(connector, { protocol: adapter.protocol, baseUrl: connectorRedactor().url(adapter.baseUrl) }, seq, interaction);
-  };
+  const store = attemptStore<Interaction>((seq, interaction) =>
+    cassette.record(connector, { protocol: adapter.protocol, baseUrl: connectorRedactor().url(adapter.baseUrl) }, seq, interaction),
+  );
   const middleware: Middleware<Req, Res> = async (ctx, next) => {
     let redactor: Redactor;
     let prepared: PreparedRequest | undefined;
@@ -170,11 +158,4 @@ function withOrigin<T>(value: T, from: string, to: string): T {
     return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, move(inner)]));
   };
   return move(value) as T;
-}
-
-function throwIfAborted<Req>(ctx: CallContext<Req>, connector: string): void {
-  const signal = ctx.signal;
-  if (!signal?.aborted) return;
-  if (isConnectorError(signal.reason)) throw signal.reason;
-  throw new ConnectorError('ABORTED', `a call through connector "${connector}" was aborted by the caller's AbortSignal`, { details: { connector } });
 }

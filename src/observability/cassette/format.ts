@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../core/error-codes.js';
+import type { ErrorCode } from '../../core/error-codes.js';
+import { recordedErrorSchema } from './error-schema.js';
+import { grpcInteractionSchema, recordedGrpcMethodSchema, type GrpcInteraction, type RecordedGrpcMethod } from './grpc-format.js';
+import { websocketInteractionSchema, type WebSocketInteraction } from './websocket-format.js';
 
 /**
  * The version written in every cassette file; a file of another version is refused.
@@ -21,7 +24,7 @@ export const CASSETTE_VERSION = 1;
  * const p: CassetteProtocol = 'graphql';
  * ```
  */
-export type CassetteProtocol = 'rest' | 'graphql';
+export type CassetteProtocol = 'rest' | 'graphql' | 'grpc' | 'websocket';
 
 /**
  * A body as stored: JSON as JSON, text as text, bytes as base64, a form as its fields;
@@ -58,7 +61,7 @@ export interface RecordedError {
 }
 
 /**
- * One recorded attempt: what was asked and either the response or the error.
+ * One recorded REST or GraphQL attempt: what was asked and either the response or the error.
  * `superseded` marks an answer the auth layer replaced within the same attempt (a 401
  * followed by a renewed credential); it is kept for reading and never replayed.
  *
@@ -76,8 +79,6 @@ export interface Interaction {
   superseded?: true;
 }
 
-const errorCode = z.string().refine((code): code is ErrorCode => Object.hasOwn(ERROR_CODES, code), { error: 'is not a known error code' });
-
 const interactionSchema = z
   .object({
     attempt: z.number().int().min(1),
@@ -89,16 +90,21 @@ const interactionSchema = z
         durationMs: z.number().min(0),
       })
       .optional(),
-    error: z
-      .object({ code: errorCode, message: z.string(), retryable: z.boolean(), details: z.record(z.string(), z.unknown()).optional() })
-      .optional(),
+    error: recordedErrorSchema.optional(),
     superseded: z.literal(true).optional(),
   })
   .refine((i) => (i.response === undefined) !== (i.error === undefined), { error: 'must hold either a response or an error' });
 
+const fileFields = {
+  cassette: z.literal(CASSETTE_VERSION, { error: `must be ${CASSETTE_VERSION}; record the cassette again with this version` }),
+  connector: z.string().min(1),
+  baseUrl: z.string().optional(),
+  recordedAt: z.string(),
+};
+
 /**
  * The schema of a cassette file: one connector's recorded attempts, in the order
- * they were made.
+ * they were made; a gRPC file also lists the connector's methods.
  *
  * @example
  * ```ts
@@ -106,14 +112,27 @@ const interactionSchema = z
  * cassetteFileSchema.parse({ cassette: 1, connector: 'users', protocol: 'rest', recordedAt: '2025-01-01T00:00:00.000Z', interactions: [] });
  * ```
  */
-export const cassetteFileSchema = z.object({
-  cassette: z.literal(CASSETTE_VERSION, { error: `must be ${CASSETTE_VERSION}; record the cassette again with this version` }),
-  connector: z.string().min(1),
-  protocol: z.enum(['rest', 'graphql']),
-  baseUrl: z.string().optional(),
-  recordedAt: z.string(),
-  interactions: z.array(interactionSchema),
-});
+export const cassetteFileSchema = z.discriminatedUnion(
+  'protocol',
+  [
+    z.object({ ...fileFields, protocol: z.enum(['rest', 'graphql']), interactions: z.array(interactionSchema) }),
+    z.object({ ...fileFields, protocol: z.literal('grpc'), methods: z.array(recordedGrpcMethodSchema).default([]), interactions: z.array(grpcInteractionSchema) }),
+    z.object({ ...fileFields, protocol: z.literal('websocket'), interactions: z.array(websocketInteractionSchema) }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'protocol: must be rest, graphql, grpc or websocket' : undefined) },
+);
+
+/**
+ * A recorded exchange of any protocol: a REST or GraphQL {@link Interaction}, a
+ * gRPC call or a WebSocket exchange.
+ *
+ * @example
+ * ```ts
+ * import type { AnyInteraction } from 'ia-connectors';
+ * const asked = (i: AnyInteraction) => i.request;
+ * ```
+ */
+export type AnyInteraction = Interaction | GrpcInteraction | WebSocketInteraction;
 
 /**
  * What a cassette file holds.
@@ -131,5 +150,7 @@ export interface CassetteFile {
   /** The connector's base URL when recorded; a replay against another origin rewrites it in the answers. */
   baseUrl?: string;
   recordedAt: string;
-  interactions: Interaction[];
+  /** gRPC: the methods the connector knew, so a replay needs neither `.proto` files nor reflection. */
+  methods?: RecordedGrpcMethod[];
+  interactions: AnyInteraction[];
 }

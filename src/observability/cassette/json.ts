@@ -69,3 +69,43 @@ export function paramsObject(params: URLSearchParams): Record<string, string | s
   }
   return out;
 }
+
+const BYTES_KEY = '$base64';
+
+/**
+ * A copy of a value with its bytes (`Buffer`, `Uint8Array`) written as
+ * `{ "$base64": "..." }`, so they survive JSON; {@link bytesFromJson} turns them back.
+ *
+ * @example
+ * ```ts
+ * import { bytesAsJson } from './json.js';
+ * bytesAsJson({ blob: Buffer.from('hi') }); // { blob: { $base64: 'aGk=' } }
+ * ```
+ */
+export function bytesAsJson(value: unknown, depth = 0): unknown {
+  if (value instanceof Uint8Array) return { [BYTES_KEY]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  if (value === null || typeof value !== 'object' || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => bytesAsJson(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = bytesAsJson(item, depth + 1);
+  return out;
+}
+
+/**
+ * The inverse of {@link bytesAsJson}: a fresh copy with every `{ "$base64": "..." }`
+ * back as a `Buffer`.
+ *
+ * @example
+ * ```ts
+ * import { bytesFromJson } from './json.js';
+ * bytesFromJson({ blob: { $base64: 'aGk=' } }); // { blob: <Buffer 68 69> }
+ * ```
+ */
+export function bytesFromJson(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => bytesFromJson(item, depth + 1));
+  const entries = Object.entries(value);
+  const only = entries.length === 1 ? entries[0] : undefined;
+  if (only && only[0] === BYTES_KEY && typeof only[1] === 'string') return Buffer.from(only[1], 'base64');
+  return Object.fromEntries(entries.map(([key, item]) => [key, bytesFromJson(item, depth + 1)]));
+}

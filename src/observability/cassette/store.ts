@@ -4,8 +4,10 @@ import { basename, join, resolve } from 'node:path';
 import { configErrorFrom } from '../../core/config.js';
 import { ConnectorError } from '../../core/errors.js';
 import { systemErrorCode } from '../../core/system-error.js';
-import { CASSETTE_VERSION, cassetteFileSchema, type CassetteFile, type CassetteProtocol, type Interaction } from './format.js';
+import { CASSETTE_VERSION, cassetteFileSchema, type AnyInteraction, type CassetteFile, type CassetteProtocol, type Interaction } from './format.js';
+import type { GrpcInteraction, RecordedGrpcMethod } from './grpc-format.js';
 import { CassetteTrack } from './track.js';
+import type { WebSocketInteraction } from './websocket-format.js';
 
 /**
  * `record` passes calls on and stores them; `replay` answers from the stored calls
@@ -46,12 +48,25 @@ export interface CassetteOptions {
 export interface CassetteHeader {
   protocol: CassetteProtocol;
   baseUrl: string;
+  /** gRPC: the methods the connector loaded at connect. */
+  methods?: RecordedGrpcMethod[];
 }
 
 interface Recording extends CassetteHeader {
   recordedAt: string;
-  entries: { seq: number; interaction: Interaction }[];
+  entries: { seq: number; interaction: AnyInteraction }[];
 }
+
+/**
+ * The recorded exchanges of a protocol.
+ *
+ * @example
+ * ```ts
+ * import type { InteractionOf } from 'ia-connectors';
+ * const first = (calls: InteractionOf<'grpc'>[]) => calls[0]?.request['method'];
+ * ```
+ */
+export type InteractionOf<P extends CassetteProtocol> = P extends 'grpc' ? GrpcInteraction : P extends 'websocket' ? WebSocketInteraction : Interaction;
 
 /**
  * The recorded calls of one run, kept in one folder and shared by every connector of
@@ -74,7 +89,7 @@ export class Cassette {
   readonly dir: string;
   readonly mode: CassetteMode;
   readonly #recordings = new Map<string, Recording>();
-  readonly #tracks = new Map<string, Promise<CassetteTrack>>();
+  readonly #tracks = new Map<string, Promise<CassetteTrack<AnyInteraction>>>();
   readonly #writes = new Map<string, Promise<void>>();
   #seq = 0;
 
@@ -100,11 +115,18 @@ export class Cassette {
   }
 
   /** Stores a finished attempt (already redacted) under the position `begin()` gave it. */
-  record(connector: string, header: CassetteHeader, seq: number, interaction: Interaction): void {
+  record(connector: string, header: CassetteHeader, seq: number, interaction: AnyInteraction): void {
     this.#expect('record', 'record calls');
-    let recording = this.#recordings.get(connector);
-    if (!recording) this.#recordings.set(connector, (recording = { ...header, recordedAt: new Date().toISOString(), entries: [] }));
-    recording.entries.push({ seq, interaction });
+    this.#recording(connector, header).entries.push({ seq, interaction });
+  }
+
+  /**
+   * Sets what the file says about a connector besides its calls (the gRPC methods it
+   * loaded), so that its file is written even when it made no call.
+   */
+  describe(connector: string, header: CassetteHeader): void {
+    this.#expect('record', 'record calls');
+    Object.assign(this.#recording(connector, header), header);
   }
 
   /** Writes the file of one connector (or of all) with everything recorded so far; writes to one file never overlap. */
@@ -115,7 +137,7 @@ export class Cassette {
   }
 
   /** Reads and checks a connector's file for replay (once; every later call shares it). */
-  track(connector: string, protocol: CassetteProtocol): Promise<CassetteTrack> {
+  track<P extends CassetteProtocol>(connector: string, protocol: P): Promise<CassetteTrack<InteractionOf<P>>> {
     this.#expect('replay', 'replay calls');
     let pending = this.#tracks.get(connector);
     if (!pending) {
@@ -123,12 +145,19 @@ export class Cassette {
       this.#tracks.set(connector, pending);
       pending.catch(() => this.#tracks.delete(connector));
     }
-    return pending;
+    // Safe: #load checked that the file holds calls of this protocol.
+    return pending as Promise<CassetteTrack<InteractionOf<P>>>;
   }
 
   /** Writes every connector's file; nothing to do when replaying. */
   close(): Promise<void> {
     return this.flush();
+  }
+
+  #recording(connector: string, header: CassetteHeader): Recording {
+    let recording = this.#recordings.get(connector);
+    if (!recording) this.#recordings.set(connector, (recording = { ...header, recordedAt: new Date().toISOString(), entries: [] }));
+    return recording;
   }
 
   #queueWrite(connector: string): Promise<void> {
@@ -143,8 +172,8 @@ export class Cassette {
   async #write(connector: string, recording: Recording): Promise<void> {
     const file = this.fileOf(connector);
     const interactions = [...recording.entries].sort((a, b) => a.seq - b.seq).map((e) => e.interaction);
-    const { protocol, baseUrl, recordedAt } = recording;
-    const content: CassetteFile = { cassette: CASSETTE_VERSION, connector, protocol, baseUrl, recordedAt, interactions };
+    const { protocol, baseUrl, recordedAt, methods } = recording;
+    const content: CassetteFile = { cassette: CASSETTE_VERSION, connector, protocol, baseUrl, recordedAt, ...(methods ? { methods } : {}), interactions };
     const temporary = join(this.dir, `.${basename(file)}.${process.pid}.${randomUUID()}.tmp`);
     try {
       await mkdir(this.dir, { recursive: true });
@@ -157,7 +186,7 @@ export class Cassette {
     }
   }
 
-  async #load(connector: string, protocol: CassetteProtocol): Promise<CassetteTrack> {
+  async #load(connector: string, protocol: CassetteProtocol): Promise<CassetteTrack<AnyInteraction>> {
     const file = this.fileOf(connector);
     let text: string;
     try {
@@ -181,7 +210,8 @@ export class Cassette {
     if (parsed.data.protocol !== protocol) {
       throw new ConnectorError('CONFIG', `cassette file ${file} holds ${parsed.data.protocol} calls but connector "${connector}" is ${protocol}; record it again with --record ${this.dir}`);
     }
-    return new CassetteTrack(file, parsed.data.interactions as Interaction[], parsed.data.baseUrl);
+    const data = parsed.data;
+    return new CassetteTrack<AnyInteraction>(file, data.interactions as AnyInteraction[], data.baseUrl, data.protocol === 'grpc' ? (data.methods as RecordedGrpcMethod[]) : []);
   }
 
   #expect(mode: CassetteMode, what: string): void {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { ConnectorError } from '../../core/errors.js';
 import type { Interaction } from './format.js';
+import type { RecordedGrpcMethod } from './grpc-format.js';
 import { requestDifferences } from './match.js';
 
 /**
@@ -21,6 +22,21 @@ export interface RequestView {
 const MAX_DESCRIPTION = 160;
 
 /**
+ * What a track needs of a recorded exchange: the request it is matched on, and whether
+ * it was superseded (never replayed).
+ *
+ * @example
+ * ```ts
+ * import type { TrackedInteraction } from 'ia-connectors';
+ * const t: TrackedInteraction = { request: { method: 'GET', path: '/users' } };
+ * ```
+ */
+export interface TrackedInteraction {
+  request: Record<string, unknown>;
+  superseded?: true;
+}
+
+/**
  * One connector's recorded attempts during a replay. Each request gets the first
  * matching attempt not yet used, so repeated identical requests are answered in the
  * recorded order (a 503 and then the 200 of its retry); once all are used the last one
@@ -33,20 +49,27 @@ const MAX_DESCRIPTION = 160;
  * const track = new CassetteTrack('cassettes/users.cassette.json', []);
  * ```
  */
-export class CassetteTrack {
-  readonly #interactions: readonly Interaction[];
+export class CassetteTrack<I extends TrackedInteraction = Interaction> {
+  readonly #interactions: readonly I[];
   readonly #used: boolean[];
   /** The origin the calls were recorded against, when the file names it. */
   readonly origin: string | undefined;
 
   constructor(
     readonly file: string,
-    interactions: readonly Interaction[],
+    interactions: readonly I[],
     baseUrl?: string,
+    /** gRPC: the methods the connector knew when recording. */
+    readonly methods: readonly RecordedGrpcMethod[] = [],
   ) {
     this.#interactions = interactions;
     this.#used = interactions.map(() => false);
     this.origin = originOf(baseUrl);
+  }
+
+  /** Every recorded exchange, in the order they were made. */
+  get interactions(): readonly I[] {
+    return this.#interactions;
   }
 
   /** How many recorded attempts no request has used yet (superseded ones are never used). */
@@ -55,10 +78,10 @@ export class CassetteTrack {
   }
 
   /** The recorded attempt that answers `live`; throws `CASSETTE_MISS` when none matches. */
-  answer(live: Record<string, unknown>, view: RequestView, connector: string): Interaction {
+  answer(live: Record<string, unknown>, view: RequestView, connector: string): I {
     let last = -1;
     for (let n = 0; n < this.#interactions.length; n++) {
-      const interaction = this.#interactions[n] as Interaction;
+      const interaction = this.#interactions[n] as I;
       if (interaction.superseded || requestDifferences(interaction.request, live).length > 0) continue;
       if (!this.#used[n]) {
         this.#used[n] = true;
@@ -66,7 +89,7 @@ export class CassetteTrack {
       }
       last = n;
     }
-    if (last >= 0) return this.#interactions[last] as Interaction;
+    if (last >= 0) return this.#interactions[last] as I;
     throw this.#miss(live, view, connector);
   }
 

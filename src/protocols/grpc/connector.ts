@@ -14,6 +14,7 @@ import { grpcObservation } from '../../observability/protocols/grpc.js';
 import { REDACTED, Redactor } from '../../observability/redact.js';
 import { policyLayers } from '../../policies/layers.js';
 import { grpcAuthLayer } from './auth.js';
+import { grpcCallHookOf } from './call-hook.js';
 import { grpcConnectorConfigSchema, type GrpcConnectorConfig, type GrpcConnectorOptions } from './config.js';
 import { healthFrom, HEALTH_CHECK_METHOD } from './health.js';
 import { GrpcTransport } from './transport.js';
@@ -39,7 +40,11 @@ import type {
  * ```
  */
 export interface GrpcConnectorExtras {
-  /** Your own middleware; `custom` layers run inside the policies, outside auth. */
+  /**
+   * Your own middleware; `custom` layers run inside the policies, outside auth. A layer
+   * carrying a `grpcCallHook` (a cassette layer does) also stands between the connector
+   * and its channel (`GrpcCallHookLayer`).
+   */
   layers?: ChainLayer<GrpcCall, GrpcResult>[];
   /**
    * A generated client class (from `grpc.loadPackageDefinition(...)` or grpc-tools) or
@@ -80,7 +85,7 @@ export class GrpcConnector extends BaseConnector<GrpcCall, GrpcResult> {
     const redactor = new Redactor();
     const events = new TypedEvents<ConnectorEvents>();
     const strategy = createAuthStrategy(config.auth, { connector: config.name, redactor, events });
-    const transport = new GrpcTransport(config, events, redactor, strategy, definition);
+    const transport = new GrpcTransport(config, events, redactor, strategy, definition, grpcCallHookOf(extras.layers));
     const layers: ChainLayer<GrpcCall, GrpcResult>[] = [
       ...policyLayers(config, { connector: config.name, events, classify: transport.classify }),
       ...(extras.layers ?? []),

@@ -7,6 +7,7 @@ import type { Classifier } from '../../core/outcome.js';
 import type { Transport } from '../../core/transport.js';
 import type { AuthStrategy } from '../../auth/strategy.js';
 import type { Redactor } from '../../observability/redact.js';
+import { methodInfo, offlineMethod, type GrpcCallHook } from './call-hook.js';
 import { checkMessage, type CallSetup } from './call-setup.js';
 import { channelOptions } from './channel-options.js';
 import { grpcClassifier } from './classify.js';
@@ -55,6 +56,7 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
     private readonly redactor: Redactor,
     private readonly auth?: AuthStrategy,
     private readonly definition?: ServiceDefinition,
+    private readonly hook?: GrpcCallHook,
   ) {
     const field = config.target !== undefined ? 'target' : 'baseUrl';
     const parsed = parseGrpcTarget(config.target ?? config.baseUrl ?? '', field);
@@ -71,6 +73,7 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
   }
 
   async open(): Promise<void> {
+    if (this.hook?.offline) return this.#openOffline(this.hook);
     const credentials = await channelCredentials(this.#tls);
     const client = new Client(this.#target.address, credentials, channelOptions(this.config));
     try {
@@ -81,6 +84,7 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
       const source = this.definition ? 'the generated client' : this.config.reflection ? `the services of ${this.#display}` : 'protoFiles';
       this.#table = new MethodTable(methods, { source, service: this.config.service, overrides: this.config.methods }, healthMethods());
       this.#client = client;
+      this.hook?.loaded(loaded.map(methodInfo));
     } catch (error) {
       client.close();
       throw error;
@@ -106,8 +110,7 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
   }
 
   readonly send = async (ctx: CallContext<GrpcCall>): Promise<GrpcResult> => {
-    const client = this.#client;
-    if (!client) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
+    if (!this.#table) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
     const request = ctx.request;
     const method = this.method(request.method);
     if (method.kind !== request.kind) {
@@ -115,6 +118,21 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
         details: { connector: ctx.connector, method: method.path, kind: method.kind },
       });
     }
+    return this.hook ? this.hook.call(ctx, methodInfo(method), () => this.#perform(ctx, method)) : this.#perform(ctx, method);
+  };
+
+  /** A connector replaying a recording: the methods come from the hook, and no channel is opened. */
+  async #openOffline(hook: GrpcCallHook): Promise<void> {
+    this.#defaults = addMetadata(new Metadata(), this.config.metadata, 'metadata');
+    await this.auth?.open();
+    const methods = (await hook.methods()).map(offlineMethod);
+    this.#table = new MethodTable(methods, { source: 'the recording', service: this.config.service, overrides: this.config.methods }, healthMethods());
+  }
+
+  async #perform(ctx: CallContext<GrpcCall>, method: GrpcMethod): Promise<GrpcResult> {
+    const client = this.#client;
+    if (!client) throw new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`);
+    const request = ctx.request;
     const deadline = this.#deadline(ctx);
     const setup: CallSetup = {
       client,
@@ -141,7 +159,7 @@ export class GrpcTransport implements Transport<GrpcCall, GrpcResult> {
       case 'bidi':
         return openDuplex(setup, Date.now() + this.config.timeout.connect);
     }
-  };
+  }
 
   #respond(ctx: CallContext<GrpcCall>, method: GrpcMethod, outcome: UnaryOutcome): UnaryResponse {
     return new UnaryResponse(outcome.body, outcome.headers, outcome.trailers, method.path, performance.now() - ctx.startedAt, ctx.attempt, this.redactor);

@@ -22,6 +22,7 @@ import { FilterChain, jsonCodecFilter, type MessageFilter } from './filters.js';
 import { Inbox } from './inbox.js';
 import { LinkReporter } from './link-reporter.js';
 import { SocketLink } from './link.js';
+import { websocketMessageHookOf, type WebSocketMessageHook, type WebSocketMessagePaths } from './message-hook.js';
 import { Messenger, type ReconnectHook } from './messenger.js';
 import { SendQueue } from './send-queue.js';
 import { WebSocketTransport } from './transport.js';
@@ -43,7 +44,11 @@ const BRAND = Symbol.for('ia-connectors.WebSocketConnector');
  * ```
  */
 export interface WebSocketConnectorExtras {
-  /** Your own layers around opening the socket; `custom` layers run inside the policies, outside auth. */
+  /**
+   * Your own layers around opening the socket; `custom` layers run inside the policies,
+   * outside auth. A layer carrying a `websocketMessageHook` (a cassette layer does) also
+   * stands between the message API and the socket (`WebSocketMessageHookLayer`).
+   */
   layers?: ChainLayer<WebSocketOpenRequest, WebSocketChannel>[];
   /** Your per-message filters, between correlation and the JSON codec. */
   filters?: MessageFilter[];
@@ -81,6 +86,8 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
   readonly #pending: PendingReplies;
   readonly #messenger: Messenger;
   readonly #open: WebSocketOpenRequest;
+  readonly #hook: WebSocketMessageHook | undefined;
+  readonly #paths: WebSocketMessagePaths;
   #closing: Promise<void> | undefined;
 
   constructor(config: WebSocketConnectorConfig, extras: WebSocketConnectorExtras = {}) {
@@ -126,6 +133,12 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
       resume: (channel, reconnect) => this.#messenger.resume(channel, reconnect),
     });
     this.#messenger = new Messenger(name, config, filters, this.#pending, this.#link);
+    this.#hook = websocketMessageHookOf(extras.layers);
+    this.#paths = {
+      send: (message) => this.#messenger.send(message),
+      request: (message, options) => this.#messenger.request(message, options),
+      deliver: (message) => this.#inbox.push(message),
+    };
   }
 
   /** State of the socket (the connector's own `state` says whether its chain is set up). */
@@ -157,6 +170,12 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
   override async connect(): Promise<void> {
     if (this.#closing) await this.#closing.catch(() => undefined);
     await super.connect();
+    if (this.#hook?.live === false) {
+      // Answered by the hook: no socket; a buffer ended by an earlier close takes messages again.
+      this.#inbox.reopen();
+      this.#hook.connected?.(this.#paths);
+      return;
+    }
     await this.#link.open();
   }
 
@@ -190,12 +209,14 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
 
   /** Sends one message: objects as JSON, strings as text, bytes as binary. Queued (bounded) while the socket is down. */
   send(message: OutgoingMessage): Promise<void> {
-    return this.#isClosed() ? Promise.reject(this.#closedError()) : this.#messenger.send(message);
+    if (this.#isClosed()) return Promise.reject(this.#closedError());
+    return this.#hook ? this.#hook.send(message, this.#paths) : this.#messenger.send(message);
   }
 
   /** Sends `message` with a fresh correlation id and resolves with the reply carrying that id. */
   request<T = unknown>(message: object, options: MessageWaitOptions = {}): Promise<T> {
-    return this.#isClosed() ? Promise.reject(this.#closedError()) : this.#messenger.request<T>(message, options);
+    if (this.#isClosed()) return Promise.reject(this.#closedError());
+    return this.#hook ? (this.#hook.request(message, options, this.#paths) as Promise<T>) : this.#messenger.request<T>(message, options);
   }
 
   /** The next message no request claimed; waits up to `options.timeout`. */
@@ -226,6 +247,7 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
     const started = performance.now();
     try {
       await withDeadline(this.connect(), timeout, `connecting within the health check's ${timeout} ms`);
+      if (this.#hook?.live === false) return { ok: true, latencyMs: performance.now() - started };
       await this.#link.ping(Math.max(1, timeout - (performance.now() - started)));
       return { ok: true, latencyMs: performance.now() - started };
     } catch (error) {
@@ -251,7 +273,9 @@ export class WebSocketConnector extends BaseConnector<WebSocketOpenRequest, WebS
   async #take(timeout: number | undefined, signal: AbortSignal | undefined): Promise<WebSocketMessage | undefined> {
     const state = this.#link.state;
     if (this.#inbox.length === 0 && (state === 'idle' || state === 'closed')) await this.connect();
-    return this.#inbox.take(timeout, signal);
+    const message = await this.#inbox.take(timeout, signal);
+    if (message !== undefined) this.#hook?.taken(message);
+    return message;
   }
 
   #openSocket(reconnect: number, signal: CancelSignal): Promise<WebSocketChannel> {

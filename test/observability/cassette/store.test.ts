@@ -99,7 +99,7 @@ describe('the cassette store', () => {
     expect(() => new Cassette({ dir, mode: 'play' as 'record' })).toThrow(expect.objectContaining({ code: 'CONFIG', message: 'cassette mode: must be "record" or "replay", got "play"' }));
   });
 
-  it('gives REST and GraphQL configs a layer; gRPC and WebSocket run live when recording and are refused when replaying', () => {
+  it('gives a layer to the config of every protocol, in both modes, and none to a protocol it does not know', () => {
     const parse = (input: Record<string, unknown>) => connectorConfigSchema.parse(input);
     const configs = [
       parse({ name: 'users', baseUrl: 'http://127.0.0.1:9' }),
@@ -107,19 +107,23 @@ describe('the cassette store', () => {
       parse({ name: 'catalog', protocol: 'grpc', target: '127.0.0.1:9', tls: false, reflection: true, service: 'x.v1.Catalog' }),
       parse({ name: 'events', protocol: 'websocket', baseUrl: 'ws://127.0.0.1:9' }),
     ];
-    const record = new Cassette({ dir: 'unused', mode: 'record' });
-    expect(configs.map((c) => cassetteLayerFor(c, { cassette: record })?.name)).toEqual(['cassette', 'cassette', undefined, undefined]);
-    const replay = new Cassette({ dir: 'unused', mode: 'replay' });
-    expect(() => cassetteLayerFor(configs[2] as (typeof configs)[number], { cassette: replay })).toThrow(
-      expect.objectContaining({ code: 'CONFIG', message: expect.stringContaining('connector "catalog" uses grpc, whose calls cannot be replayed from a cassette') }),
-    );
-    expect(() => cassetteLayerFor(configs[3] as (typeof configs)[number], { cassette: replay })).toThrow(expect.objectContaining({ code: 'CONFIG' }));
+    for (const mode of ['record', 'replay'] as const) {
+      const cassette = new Cassette({ dir: 'unused', mode });
+      const layers = configs.map((c) => cassetteLayerFor(c, { cassette }));
+      expect(layers.map((l) => l?.name)).toEqual(['cassette', 'cassette', 'cassette', 'cassette']);
+      expect(layers.map((l) => Object.keys(l ?? {}).filter((k) => k.endsWith('Hook')))).toEqual([[], [], ['grpcCallHook'], ['websocketMessageHook']]);
+      expect(cassetteLayerFor({ name: 'odd', protocol: 'smtp' }, { cassette })).toBeUndefined();
+    }
   });
 
-  it('documents a file that the schema accepts', async () => {
+  it('documents files that the schema accepts, one per kind of protocol', async () => {
     const doc = await readFile(new URL('../../../docs/cassettes.md', import.meta.url), 'utf8');
-    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
-    expect(cassetteFileSchema.parse(JSON.parse(example ?? 'null'))).toMatchObject({ connector: 'users', protocol: 'rest' });
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => cassetteFileSchema.parse(JSON.parse(m[1] ?? 'null')));
+    expect(examples.map((e) => [e.connector, e.protocol])).toEqual([
+      ['users', 'rest'],
+      ['catalog_grpc', 'grpc'],
+      ['events', 'websocket'],
+    ]);
   });
 
   it('matches a redacted value against any value, and against none for a member', () => {
