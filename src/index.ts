@@ -307,8 +307,8 @@ export { logConnectorEvents, type ConnectorEventSource, type LogConnectorEventsO
 export { runReport, type RunReport, type RunReportOptions } from './observability/report/run-report.js';
 export type { ReportMeta } from './observability/report/build-data.js';
 export type { ReportData, ReportStep, ReportCall, ReportAttempt, ReportEvent } from './observability/report/model.js';
-export { Cassette, type CassetteMode, type CassetteOptions, type CassetteHeader } from './observability/cassette/store.js';
-export { cassetteLayer, cassetteLayerFor, type CassetteLayerOptions, type CassetteChainLayer } from './observability/cassette/layer.js';
+export { Cassette, type CassetteMode, type CassetteOptions, type CassetteHeader, type InteractionOf } from './observability/cassette/store.js';
+export { cassetteLayer, cassetteLayerFor, type CassetteLayerOptions, type CassetteChainLayer, type CassetteConnector } from './observability/cassette/layer.js';
 export { replayConfig } from './observability/cassette/replay-config.js';
 export {
   CASSETTE_VERSION,
@@ -318,11 +318,18 @@ export {
   type Interaction,
   type RecordedBody,
   type RecordedError,
+  type AnyInteraction,
 } from './observability/cassette/format.js';
 export { cassetteChainLayer, type CassetteAdapter, type PreparedRequest, type CassetteRedactor } from './observability/cassette/adapter.js';
 export { restCassetteAdapter, type RestCassetteTarget } from './observability/cassette/rest.js';
 export { graphqlCassetteAdapter, type GraphQLCassetteTarget } from './observability/cassette/graphql.js';
-export { CassetteTrack, type RequestView } from './observability/cassette/track.js';
+export { CassetteTrack, type RequestView, type TrackedInteraction } from './observability/cassette/track.js';
+export { grpcCassetteLayer, type GrpcCassetteOptions } from './observability/cassette/grpc.js';
+export { websocketCassetteLayer, type WebSocketCassetteOptions } from './observability/cassette/websocket.js';
+export type { RecordedGrpcMethod, GrpcInteraction, GrpcRecordedResponse } from './observability/cassette/grpc-format.js';
+export type { RecordedMessage, RecordedHandshake, WebSocketInteraction } from './observability/cassette/websocket-format.js';
+export type { GrpcCallHook, GrpcCallHookLayer } from './protocols/grpc/call-hook.js';
+export type { WebSocketMessageHook, WebSocketMessageHookLayer, WebSocketMessagePaths } from './protocols/websocket/message-hook.js';
 
 // Shared policy state on Redis.
 export { storeConfigSchema, STORE_ERROR_POLICIES, type StoreConfig, type RedisStoreConfig, type StoreErrorPolicy } from './policies/store-schema.js';

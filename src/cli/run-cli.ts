@@ -81,7 +81,7 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('--connect-timeout <ms>', 'with --queue: how long connecting to Redis may take', '5000')
     .option('--log-level <level>', 'structured JSON log lines on stderr: trace, debug, info, warn, error, fatal or silent', 'silent')
     .option('--report <file>', 'write a self-contained HTML report of the run (waterfall of steps and requests)')
-    .option('--record <dir>', 'record every REST and GraphQL call into cassettes in <dir> (secrets redacted)')
+    .option('--record <dir>', 'record every call into cassettes in <dir> (secrets redacted)')
     .option('--replay <dir>', 'answer calls from the cassettes in <dir>: no network, no secrets needed')
     .action(action((file: string, options, command: Command) => runCommand(file, options, context(command))));
 

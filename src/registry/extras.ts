@@ -6,8 +6,8 @@ import type { Redactor } from '../observability/redact.js';
 
 /**
  * What a registry adds to every connector it builds: observers of every call
- * (OpenTelemetry, logs, the run report) and a cassette that records or replays REST
- * and GraphQL calls.
+ * (OpenTelemetry, logs, the run report) and a cassette that records or replays calls
+ * of every protocol.
  *
  * @example
  * ```ts
