@@ -7,9 +7,7 @@ import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
-import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
-import { workerCommand } from './commands/worker.js';
 import { formatError } from './format-error.js';
 import { EXIT_CODES, exitCodeFor, type CliIo, type ExitCode } from './io.js';
 import { packageVersion } from './package-files.js';
@@ -99,7 +97,8 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('--max-stalled-count <n>', 'how many times a job may be taken over from a dead worker before it fails', '3')
     .option('--connect-timeout <ms>', 'how long connecting to Redis may take at start', '5000')
     .option('-q, --quiet', 'only the ready and stop lines on stderr')
-    .action(action((options, command: Command) => workerCommand(options, context(command))));
+    // The distributed commands load BullMQ and ioredis; the others never pay for them.
+    .action(action(async (options, command: Command) => (await import('./commands/worker.js')).workerCommand(options, context(command))));
 
   program
     .command('status')
@@ -109,7 +108,7 @@ function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('--prefix <prefix>', 'Redis key prefix of the queues', 'ia-connectors')
     .option('--connect-timeout <ms>', 'how long connecting to Redis may take', '5000')
     .option('--json', 'print the status as JSON')
-    .action(action((runId: string, options, command: Command) => statusCommand(runId, options, context(command))));
+    .action(action(async (runId: string, options, command: Command) => (await import('./commands/status.js')).statusCommand(runId, options, context(command))));
 
   program
     .command('call')

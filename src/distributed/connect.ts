@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ConnectorError } from '../core/errors.js';
 import type { ErrorCode } from '../core/error-codes.js';
+import { loadIoredis } from '../policies/stores/redis/load-ioredis.js';
 import { redactRedisUrl } from './redis-url.js';
 
 /**
@@ -50,6 +51,7 @@ export function redisOptions(target: RedisTarget): { url: string; connectTimeout
  * ```
  */
 export async function openRedis(target: RedisTarget, onError: (error: Error) => void = () => {}): Promise<Redis> {
+  const { Redis } = loadIoredis();
   const { url, ...options } = redisOptions(target);
   const timeoutMs = options.connectTimeout;
   const probe = new Redis(url, { ...options, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { ConnectorError } from '../core/errors.js';
 import { createStepRegistry } from '../pipeline/builtins.js';
 import { checkRunValues } from '../pipeline/run-checks.js';
@@ -7,6 +6,7 @@ import type { Pipeline, PipelineDefinition } from '../pipeline/schema.js';
 import type { StepTypes } from '../pipeline/step-types.js';
 import { validatePipeline } from '../pipeline/validate.js';
 import { openRedis, type RedisTarget } from './connect.js';
+import { loadBullmq } from './load-bullmq.js';
 import { assertRunId, DEFAULT_QUEUE_PREFIX, RUNS_QUEUE } from './keys.js';
 import type { RunJobData } from './types.js';
 import { WORKER_DEFAULTS } from './worker-settings.js';
@@ -63,6 +63,7 @@ export async function enqueueRun(options: EnqueueRunOptions): Promise<{ runId: s
     input,
     enqueuedAt: new Date().toISOString(),
   };
+  const { Queue } = await loadBullmq();
   const redis = await openRedis(options);
   const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX });
   // Connection trouble surfaces through the awaited commands; BullMQ would print it too.

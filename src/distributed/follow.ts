@@ -1,9 +1,10 @@
-import { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ConnectorError } from '../core/errors.js';
 import type { RunResult, StepRecord } from '../pipeline/run-types.js';
 import { openRedis, type RedisTarget } from './connect.js';
 import { DEFAULT_QUEUE_PREFIX, RUNS_QUEUE, runKeys } from './keys.js';
+import { loadBullmq } from './load-bullmq.js';
 import { redactRedisUrl } from './redis-url.js';
 import type { RunKeys } from './run-store.js';
 import type { DistributedRunEvent, RunJobData } from './types.js';
@@ -40,6 +41,7 @@ const BLOCK_MS = 1000;
  * ```
  */
 export async function followRun(runId: string, options: FollowRunOptions): Promise<RunResult> {
+  const { Queue } = await loadBullmq();
   const redis = await openRedis(options);
   const queue = new Queue<RunJobData, RunResult>(RUNS_QUEUE, { connection: redis, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX });
   // Connection trouble surfaces through the awaited commands; BullMQ would print it too.
@@ -81,6 +83,7 @@ async function endedWithoutResult(redis: Redis, queue: Queue<RunJobData, RunResu
   const state = await queue.getJobState(runId);
   if (state === 'unknown') throw unknownRun(runId, url, queue.opts.prefix ?? DEFAULT_QUEUE_PREFIX);
   if (state !== 'completed' && state !== 'failed') return undefined;
+  const { Job } = await loadBullmq();
   const job = await Job.fromId<RunJobData, RunResult>(queue, runId);
   if (state === 'completed' && job?.returnvalue) return job.returnvalue;
   const steps: Record<string, StepRecord> = {};

@@ -1,8 +1,9 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { executeStep, toStepError, type RunState } from '../pipeline/execute-step.js';
 import { foreachItemStep } from '../pipeline/steps/foreach.js';
 import { itemJobId, runKeys } from './keys.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
+import { loadBullmq } from './load-bullmq.js';
 import { appendEvent } from './run-store.js';
 import type { ItemJobData, ItemOutcome } from './types.js';
 import type { WorkerContext } from './worker-context.js';
@@ -64,7 +65,10 @@ export function itemJobProcessor(ctx: WorkerContext) {
       outcome = { ok: false, error: toStepError(error) };
     }
     await ctx.redis.hsetnx(outcomeKey, String(index), JSON.stringify(outcome));
-    if (!outcome.ok) throw new UnrecoverableError(`item ${index} of step "${stepId}" failed: ${outcome.error.code} ${outcome.error.message}`);
+    if (!outcome.ok) {
+      const { UnrecoverableError } = await loadBullmq();
+      throw new UnrecoverableError(`item ${index} of step "${stepId}" failed: ${outcome.error.code} ${outcome.error.message}`);
+    }
     return { index };
   };
 }
@@ -91,7 +95,10 @@ class ScopeCache {
 
   async #load(key: string): Promise<ItemScope> {
     const text = await this.#ctx.redis.get(key);
-    if (text === null) throw new UnrecoverableError(`the template scope of this item (${key}) is gone; its run expired or was removed`);
+    if (text === null) {
+      const { UnrecoverableError } = await loadBullmq();
+      throw new UnrecoverableError(`the template scope of this item (${key}) is gone; its run expired or was removed`);
+    }
     return JSON.parse(text) as ItemScope;
   }
 }

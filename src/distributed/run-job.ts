@@ -1,4 +1,4 @@
-import { WaitingError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { toStepError } from '../pipeline/execute-step.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { RunResult } from '../pipeline/run-types.js';
@@ -7,6 +7,7 @@ import { validatePipeline } from '../pipeline/validate.js';
 import { fanOutForeach, type FanOutRun } from './fan-out.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
 import { runKeys } from './keys.js';
+import { loadBullmq } from './load-bullmq.js';
 import { appendEvent, expireRun, redisCheckpoint } from './run-store.js';
 import type { DistributedRunEvent, RunJobData } from './types.js';
 import type { WorkerContext } from './worker-context.js';
@@ -79,6 +80,7 @@ export function runJobProcessor(ctx: WorkerContext) {
 }
 
 async function handBack(ctx: WorkerContext, job: Job<RunJobData>, token: string | undefined): Promise<never> {
+  const { WaitingError } = await loadBullmq();
   await job.moveToWait(token);
   ctx.warn(`run ${job.id ?? '?'} handed back to the queue`);
   throw new WaitingError();

@@ -1,9 +1,10 @@
-import { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunResult, StepRecord } from '../pipeline/run-types.js';
 import { openRedis, type RedisTarget } from './connect.js';
 import { unknownRun } from './follow.js';
 import { DEFAULT_QUEUE_PREFIX, RUNS_QUEUE, runKeys } from './keys.js';
+import { loadBullmq } from './load-bullmq.js';
 import type { RunKeys } from './run-store.js';
 import type { DistributedRunState, RunJobData, RunStatus } from './types.js';
 
@@ -21,6 +22,7 @@ import type { DistributedRunState, RunJobData, RunStatus } from './types.js';
  */
 export async function runStatus(runId: string, target: RedisTarget): Promise<RunStatus> {
   const prefix = target.prefix ?? DEFAULT_QUEUE_PREFIX;
+  const { Job, Queue } = await loadBullmq();
   const redis = await openRedis(target);
   const queue = new Queue<RunJobData, RunResult>(RUNS_QUEUE, { connection: redis, prefix });
   // Connection trouble surfaces through the awaited commands; BullMQ would print it too.

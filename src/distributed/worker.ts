@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
-import { FlowProducer, QueueEvents, Worker, type WorkerOptions } from 'bullmq';
+import type { WorkerOptions } from 'bullmq';
 import type { ConnectorActivity } from '../cli/progress/run-stats.js';
 import { observeConnectors } from '../cli/progress/observe-connectors.js';
 import { createStepRegistry } from '../pipeline/builtins.js';
@@ -9,6 +9,7 @@ import type { StepTypes } from '../pipeline/step-types.js';
 import { openRedis, redisOptions, type RedisTarget } from './connect.js';
 import { itemJobProcessor } from './item-job.js';
 import { DEFAULT_QUEUE_PREFIX, ITEMS_QUEUE, RUNS_QUEUE, parseItemJobId } from './keys.js';
+import { loadBullmq } from './load-bullmq.js';
 import { runJobProcessor } from './run-job.js';
 import { checkWorkerSettings, WORKER_DEFAULTS, type WorkerSettings } from './worker-settings.js';
 import { Waker } from './waker.js';
@@ -72,6 +73,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Distribu
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const log = options.onLog ?? (() => {});
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
+  const { FlowProducer, QueueEvents, Worker } = await loadBullmq();
   const redis = await openRedis(options, (error) => log(`redis: ${error.message}`));
   const connection = redisOptions(options);
   const activity = new AsyncLocalStorage<(activity: ConnectorActivity) => void>();

@@ -1,7 +1,4 @@
 import { ConnectorError, isConnectorError } from '../../core/errors.js';
-import { enqueueRun } from '../../distributed/enqueue.js';
-import { followRun } from '../../distributed/follow.js';
-import { redactRedisUrl, resolveRedisUrl } from '../../distributed/redis-url.js';
 import type { RunResult } from '../../pipeline/run-types.js';
 import { EXIT_CODES, type ExitCode } from '../io.js';
 import { readConnectorsFile, registryFor } from '../load-connectors.js';
@@ -15,7 +12,6 @@ import { presentResult, presentRun } from '../run-pipeline.js';
 import { attachSource } from '../sourced-error.js';
 import { parseJsonObject, parseParams } from '../values.js';
 import type { CommandContext } from './context.js';
-import { whole } from './worker.js';
 
 /**
  * Options of `ia-connectors run`.
@@ -107,6 +103,13 @@ async function runQueued(
   ctx: CommandContext,
 ): Promise<ExitCode> {
   const { io } = ctx;
+  // Only a queued run loads the distributed code (and with it BullMQ and ioredis).
+  const [{ enqueueRun }, { followRun }, { redactRedisUrl, resolveRedisUrl }, { whole }] = await Promise.all([
+    import('../../distributed/enqueue.js'),
+    import('../../distributed/follow.js'),
+    import('../../distributed/redis-url.js'),
+    import('./worker.js'),
+  ]);
   const target = {
     redis: await resolveRedisUrl(options.queue, { env: io.env, option: '--queue' }),
     connectTimeoutMs: whole(options.connectTimeout, '--connect-timeout', 5000),

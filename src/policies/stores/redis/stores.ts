@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RedisTokenStore } from '../../../auth/redis-token-store.js';
 import type { ConnectorEvents } from '../../../core/connector-events.js';
@@ -10,6 +10,7 @@ import { isRedisUrl, STORE_ERROR_POLICIES, type StoreErrorPolicy } from '../../s
 import { RedisBreakerStore } from './breaker.js';
 import { ConnectorStores } from './connector-stores.js';
 import { RedisHealth } from './health.js';
+import { loadIoredis } from './load-ioredis.js';
 import { RedisRateLimitStore } from './rate-limit.js';
 
 const optionsSchema = z
@@ -176,6 +177,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
 }
 
 function openClient(url: string, commandTimeout: number): Redis {
+  const { Redis } = loadIoredis();
   const client = new Redis(url, {
     commandTimeout,
     enableOfflineQueue: false,
