@@ -54,7 +54,8 @@ export async function openRedis(target: RedisTarget, onError: (error: Error) => 
   const { Redis } = loadIoredis();
   const { url, ...options } = redisOptions(target);
   const timeoutMs = options.connectTimeout;
-  const probe = new Redis(url, { ...options, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  // A short disconnectTimeout: ioredis's default keeps the process alive 2 s after a failed probe.
+  const probe = new Redis(url, { ...options, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, disconnectTimeout: 100 });
   // The connect promise rejects with a generic "Connection is closed"; the cause is in the error event.
   let cause: unknown;
   probe.on('error', (error: unknown) => {
