@@ -82,7 +82,7 @@ export function metadataRecord(metadata: Metadata | undefined, redactor: Redacto
   if (!metadata) return out;
   const all = metadata.toJSON();
   for (const key of Object.keys(all)) {
-    const values = (all[key] ?? []).map((v) => (typeof v === 'string' ? (redactor.isSensitiveHeader(key) ? REDACTED : redactor.text(v)) : v));
+    const values = (all[key] ?? []).map((v) => (typeof v === 'string' ? (redactor.isSensitiveHeader(key) || redactor.isSecretName(key) ? REDACTED : redactor.text(v)) : v));
     if (values.length === 1) out[key] = values[0] as string | Buffer;
     else if (values.length > 1) out[key] = values;
   }

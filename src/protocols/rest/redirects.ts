@@ -79,7 +79,8 @@ export function nextHop(
   const crossOrigin = url.origin !== from.origin;
   const next: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (crossOrigin && redactor.isSensitiveHeader(name)) continue;
+    // Registered credential headers, and any header named like one (a literal x-api-key, say).
+    if (crossOrigin && (redactor.isSensitiveHeader(name) || redactor.isSecretName(name))) continue;
     if (becomesGet && BODY_HEADERS.includes(name)) continue;
     if (crossOrigin && name === 'host') continue;
     next[name] = value;

@@ -61,6 +61,20 @@ describe('REST redirects', () => {
     expect(headers['x-trace']).toBe('t1');
   });
 
+  it('also drops a header named like a credential that nobody registered, on a cross-origin hop only', async () => {
+    const { server: other } = await fixture.start();
+    other.route('GET', '/landing', echo());
+    const { server, api } = await fixture.start({ headers: { 'X-Auth-Token': 'literal-t0ken', 'X-Team': 'data' } });
+    server.route('GET', '/away', redirect(302, `${other.url}/landing`));
+    server.route('GET', '/same', redirect(302, '/echo'));
+    server.route('GET', '/echo', echo());
+    const same = (await api.get('/same').send()).body as { headers: Record<string, string> };
+    expect(same.headers['x-auth-token']).toBe('literal-t0ken');
+    const away = (await api.get('/away').send()).body as { headers: Record<string, string> };
+    expect(away.headers['x-auth-token']).toBeUndefined();
+    expect(away.headers['x-team']).toBe('data');
+  });
+
   it('refuses a redirect from https to http', async () => {
     const cert = await generateTestCertificate();
     const plain = await startServer();
