@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallEventName, ObservedAttributes } from '../../core/observer.js';
 import { observedStatus } from '../logging/call-fields.js';
 import type { Redaction } from '../logging/redaction.js';
-import type { CallObservation, ObservedCall, ObservedMessage, ObservedResult, ObservedStep, Observer, StepObservation } from '../observer.js';
+import type { CallObservation, ObservedCall, ObservedResult, ObservedStep, Observer, StepObservation } from '../observer.js';
 import type { BodyBudget } from './bodies.js';
+import type { ReportCall, ReportEvent } from './model.js';
 
 /**
  * A step as recorded, with epoch-ms times.
@@ -35,23 +36,9 @@ export interface StepRecordEntry {
  * entry.attempts.length;
  * ```
  */
-export interface CallEntry {
-  id: string;
-  step: string | null;
-  connector: string;
-  protocol: ObservedCall['protocol'];
-  name: string;
-  attributes: ObservedAttributes;
-  start: number;
-  end?: number;
-  ok?: boolean;
-  status?: number;
-  error?: { code: string; message: string };
-  attempts: { attempt: number; start: number; end?: number; ok?: boolean; status?: number; error?: { code: string; message: string }; response?: ObservedMessage }[];
-  events: { name: CallEventName; time: number; attributes: ObservedAttributes }[];
+export interface CallEntry extends Omit<ReportCall, 'events' | 'omitted'> {
+  events: (Omit<ReportEvent, 'name'> & { name: CallEventName })[];
   omitted: { attempts: number; events: number };
-  request?: ObservedMessage;
-  response?: ObservedMessage;
 }
 
 /**
