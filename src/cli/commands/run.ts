@@ -73,9 +73,7 @@ export async function runCommand(pipelineFile: string, options: RunCommandOption
   const registry = await registryFor(file, io, [...new Set(uses.map((u) => u.name))], { ...extras.connectors, redactors: extras.redactors });
   // JSON log lines and the live progress bar would interleave on stderr.
   const quiet = options.quiet === true || extras.logLevel !== 'silent';
-  let closed = false;
   const finish = async (result: RunResult | undefined): Promise<string[]> => {
-    closed = true;
     // Cassettes are written when their connectors close, so close them first.
     await registry.closeAll();
     return extras.finish(result, loaded.pipeline.name);
@@ -83,7 +81,8 @@ export async function runCommand(pipelineFile: string, options: RunCommandOption
   try {
     return await presentRun(loaded, registry, { json: options.json === true, quiet, parameters, input, observers: extras.observers, finish }, ctx);
   } finally {
-    if (!closed) await registry.closeAll();
+    // Idempotent: after `finish` it returns the same settled promise.
+    await registry.closeAll();
   }
 }
 
