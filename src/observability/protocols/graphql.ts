@@ -32,7 +32,8 @@ export interface GraphQLObservationOptions {
  * `{type} {name}`, `graphql.operation.type`, `graphql.operation.name`) plus the HTTP
  * attributes of the request that carries them; a result with errors ends with
  * `ok: false` and `error.type` `GRAPHQL`. Opening the subscriptions socket is observed
- * as `websocket open`. Trace-context headers go out as HTTP headers of operations.
+ * as `websocket open`. Trace-context headers go out as HTTP headers of operations and
+ * as handshake headers of the subscriptions socket.
  *
  * @example
  * ```ts
@@ -69,7 +70,7 @@ export function graphqlObservation(options: GraphQLObservationOptions): Observat
     attempt: (call, attempt) => (call.kind === 'operation' ? resendAttributes(attempt) : {}),
     result: (outcome, call) => ('socket' in outcome ? { ok: true, attributes: { 'http.response.status_code': 101 } } : responseResult(outcome, call, redactor)),
     failure: (error) => httpFailure(error, redactor),
-    propagate: (call, headers) => (call.kind === 'operation' ? { ...call, headers: withHeaders(call.headers, headers) } : call),
+    propagate: (call, headers) => ({ ...call, headers: withHeaders(call.headers, headers) }),
   };
 }
 

@@ -39,6 +39,8 @@ export interface GraphQLOperationCall {
 export interface GraphQLSocketCall {
   readonly kind: 'socket';
   readonly url: string;
+  /** Extra handshake headers (trace context from an observer); credentials go in `credentials`. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly rejected?: AuthCredentials;
   readonly credentials?: AuthCredentials;
 }

@@ -45,6 +45,19 @@ describe('GraphQL', () => {
     expect(sent).toEqual({ traceId: call.spanContext().traceId, spanId: attempt?.spanContext().spanId });
   });
 
+  test('opening the subscriptions socket is a "websocket open" span; the handshake carried its traceparent', async () => {
+    const server = await gql.server();
+    const api = gql.connector({ baseUrl: server.url, subscriptions: {} }, { observers: [otel.otel] });
+    const seen: unknown[] = [];
+    for await (const event of api.subscribe<{ countdown: number }>('subscription { countdown(from: 2) }')) seen.push(event.data?.countdown);
+    expect(seen).toEqual([2, 1]);
+    const spans = otel.spans();
+    const open = spanNamed(spans, 'websocket open');
+    const [attempt] = childrenOf(spans, open);
+    const sent = parseTraceparent(server.connections[0]?.headers.traceparent as string | undefined);
+    expect(sent).toEqual({ traceId: open.spanContext().traceId, spanId: attempt?.spanContext().spanId });
+  });
+
   test('a result with errors ends the span with status ERROR and error.type GRAPHQL; a mutation is named by its type', async () => {
     const server = await gql.server();
     const api = gql.connector({ baseUrl: server.url }, { observers: [otel.otel] });

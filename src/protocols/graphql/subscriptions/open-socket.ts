@@ -49,7 +49,7 @@ export function openSocket(ctx: CallContext<GraphQLSocketCall>, options: SocketO
   return new Promise<OpenedSocket>((resolve, reject) => {
     let settled = false;
     const socket = new WebSocket(url, GRAPHQL_TRANSPORT_WS_PROTOCOL, {
-      headers: { ...options.headers, ...credentials?.headers },
+      headers: { ...options.headers, ...request.headers, ...credentials?.headers },
       maxPayload: options.maxPayload,
       handshakeTimeout: options.connectTimeout,
       perMessageDeflate: false,
