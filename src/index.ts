@@ -130,7 +130,7 @@ export {
   type RunCheckpoint,
 } from './pipeline/index.js';
 export { CancelSignal, toAbortSignal, type CallSignal } from './core/call-signal.js';
-export { scheduleDeadline, deadlineQueueStats, type ScheduledDeadline } from './core/deadlines.js';
+export { scheduleDeadline, deadlineQueueStats, type ScheduledDeadline, type Expiring } from './core/deadlines.js';
 
 export {
   CONNECTOR_PROTOCOLS,

@@ -12,15 +12,30 @@ export interface ScheduledDeadline {
   cancel(): void;
 }
 
+/**
+ * What a deadline can fire instead of a callback: an object that expires itself, so a
+ * caller that already has a per-call object needs no closure for its deadline.
+ *
+ * @example
+ * ```ts
+ * import { scheduleDeadline, type Expiring } from 'ia-connectors';
+ * const job: Expiring = { expire: () => console.log('late') };
+ * scheduleDeadline(5000, job).cancel();
+ * ```
+ */
+export interface Expiring {
+  expire(): void;
+}
+
 class Entry implements ScheduledDeadline {
   /** Dropped once done, so a finished entry still in the array pins nothing it guarded. */
-  fire: (() => void) | undefined;
+  fire: (() => void) | Expiring | undefined;
   /** True once moved from the young batch into the long-lived queue. */
   promoted = false;
 
   constructor(
     readonly at: number,
-    fire: () => void,
+    fire: (() => void) | Expiring,
     private readonly queue: DeadlineQueue,
   ) {
     this.fire = fire;
@@ -74,7 +89,7 @@ class DeadlineQueue {
     return this.#entries.length - this.#head + this.#batch.length;
   }
 
-  add(ms: number, fire: () => void): Entry {
+  add(ms: number, fire: (() => void) | Expiring): Entry {
     const entry = new Entry(performance.now() + ms, fire, this);
     if (this.#batch.push(entry) >= BATCH) this.#promoteBatch();
     if (this.#timer === undefined) this.#arm(entry.at, ms);
@@ -114,7 +129,8 @@ class DeadlineQueue {
       const fire = entry.fire;
       entry.fire = undefined;
       this.#entries[this.#head++] = undefined;
-      fire?.();
+      if (typeof fire === 'function') fire();
+      else fire?.expire();
       entry = this.#entries[this.#head];
     }
     this.#compact();
@@ -155,8 +171,8 @@ const BATCH = 256;
 const queues = new Map<number, DeadlineQueue>();
 
 /**
- * Calls `fire` after `ms` unless cancelled first. Costs one small object per call
- * instead of a native timer: deadlines of equal duration share one timer.
+ * Calls `fire` (or `fire.expire()`) after `ms` unless cancelled first. Costs one small
+ * object per call instead of a native timer: deadlines of equal duration share one timer.
  *
  * @example
  * ```ts
@@ -165,7 +181,7 @@ const queues = new Map<number, DeadlineQueue>();
  * try { await work(); } finally { deadline.cancel(); }
  * ```
  */
-export function scheduleDeadline(ms: number, fire: () => void): ScheduledDeadline {
+export function scheduleDeadline(ms: number, fire: (() => void) | Expiring): ScheduledDeadline {
   const key = Math.max(0, Math.round(ms));
   let queue = queues.get(key);
   if (!queue) {

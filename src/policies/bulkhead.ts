@@ -3,7 +3,7 @@ import type { ConnectorEvents } from '../core/connector-events.js';
 import { ConnectorError } from '../core/errors.js';
 import type { Disposable, TypedEvents } from '../core/events.js';
 import { bulkheadConfigSchema, type BulkheadConfig, type BulkheadOptions } from './bulkhead-schema.js';
-import { resolveHost, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
+import { resolveHost, startAttempt, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { abortError } from './sleep.js';
 import type { CallSignal } from '../core/call-signal.js';
 import type { CallEvents } from '../core/observer.js';
@@ -57,14 +57,27 @@ export class Bulkhead implements Policy {
     return this.#events.on(event, listener);
   }
 
-  async execute<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T> = {}): Promise<T> {
-    if (this.#active >= this.#config.maxConcurrent) await this.#enqueue(options.signal, options.observation);
-    else this.#active += 1;
-    try {
-      return await fn({ signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline });
-    } finally {
-      this.#release();
+  execute<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T> = {}): Promise<T> {
+    // No async frame when a slot is free: the call chains its release on the attempt.
+    if (this.#active < this.#config.maxConcurrent) {
+      this.#active += 1;
+      return this.#occupy(fn, options);
     }
+    return this.#enqueue(options.signal, options.observation).then(() => this.#occupy(fn, options));
+  }
+
+  /** Runs `fn` in a slot already taken, and hands the slot on when it settles. */
+  #occupy<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>): Promise<T> {
+    return startAttempt(fn, { signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline }).then(
+      (value) => {
+        this.#release();
+        return value;
+      },
+      (error: unknown) => {
+        this.#release();
+        throw error;
+      },
+    );
   }
 
   #enqueue(signal: CallSignal | undefined, observation: CallEvents | undefined): Promise<void> {

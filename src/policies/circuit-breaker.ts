@@ -5,7 +5,7 @@ import type { Disposable, TypedEvents } from '../core/events.js';
 import type { Outcome, Verdict } from '../core/outcome.js';
 import { circuitBreakerConfigSchema, breakerSettings, type CircuitBreakerConfig, type CircuitBreakerOptions, type IsFailure } from './breaker-schema.js';
 import type { BreakerAdmission, BreakerResult, BreakerSettings, BreakerSnapshot, BreakerStore, BreakerTransition, CircuitState } from './breaker-types.js';
-import { defaultClassify, resolveHost, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
+import { defaultClassify, resolveHost, startAttempt, unwrapOutcome, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { isPromiseLike } from './sleep.js';
 import { MemoryBreakerStore } from './stores/memory-breaker.js';
 
@@ -71,24 +71,35 @@ export class CircuitBreaker implements Policy {
     return this.#store.restore(this.#name, snapshot, Date.now(), this.#settings);
   }
 
-  async #run<T>(admission: BreakerAdmission, fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>): Promise<T> {
-    if (!admission.admitted) {
-      options.observation?.event('circuit_breaker.rejected', { 'circuit_breaker.state': admission.state, 'circuit_breaker.retry_at': admission.retryAt });
-      throw this.#openError(admission);
-    }
-    if (admission.transition) this.#emit(admission.transition);
-    let outcome: Outcome<T>;
+  /** No async frame: an admitted call chains one pair of callbacks on its attempt, a memory store records at once. */
+  #run<T>(admission: BreakerAdmission, fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>): Promise<T> {
     try {
-      outcome = { ok: true, value: await fn({ signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline }) };
+      if (!admission.admitted) {
+        options.observation?.event('circuit_breaker.rejected', { 'circuit_breaker.state': admission.state, 'circuit_breaker.retry_at': admission.retryAt });
+        throw this.#openError(admission);
+      }
+      if (admission.transition) this.#emit(admission.transition);
     } catch (error) {
-      outcome = { ok: false, error };
+      return Promise.reject(error);
     }
+    const { probe } = admission;
+    return startAttempt(fn, { signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline }).then(
+      (value) => this.#record({ ok: true, value }, probe, options),
+      (error: unknown) => this.#record({ ok: false, error }, probe, options),
+    );
+  }
+
+  #record<T>(outcome: Outcome<T>, probe: boolean, options: PolicyRunOptions<T>): T | Promise<T> {
     const verdict = (options.classify ?? defaultClassify)(outcome);
-    const recorded = this.#store.record(this.#name, Date.now(), this.#settings, this.#judge(verdict, outcome), admission.probe);
-    const transition = isPromiseLike(recorded) ? await recorded : recorded;
-    if (transition) this.#emit(transition);
-    if (outcome.ok) return outcome.value;
-    throw outcome.error;
+    const recorded = this.#store.record(this.#name, Date.now(), this.#settings, this.#judge(verdict, outcome), probe);
+    if (isPromiseLike(recorded)) {
+      return recorded.then((transition) => {
+        if (transition) this.#emit(transition);
+        return unwrapOutcome(outcome);
+      });
+    }
+    if (recorded) this.#emit(recorded);
+    return unwrapOutcome(outcome);
   }
 
   #judge(verdict: Verdict, outcome: Outcome<unknown>): BreakerResult {

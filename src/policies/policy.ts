@@ -156,3 +156,36 @@ export async function settle<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
     return { ok: false, error };
   }
 }
+
+/**
+ * Starts one attempt: `fn(attempt)` as a promise, a synchronous throw becoming a
+ * rejection. A policy that admits a call at once chains on this promise instead of
+ * awaiting it in an async function, so the call keeps no async frame alive across its I/O.
+ *
+ * @example
+ * ```ts
+ * import { startAttempt } from 'ia-connectors';
+ * const pending = startAttempt(({ attempt }) => Promise.resolve(attempt), { signal: undefined, attempt: 1, deadline: undefined });
+ * ```
+ */
+export function startAttempt<T>(fn: (attempt: PolicyAttempt) => Promise<T>, attempt: PolicyAttempt): Promise<T> {
+  try {
+    return Promise.resolve(fn(attempt));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The value of an outcome, or its error thrown.
+ *
+ * @example
+ * ```ts
+ * import { unwrapOutcome } from 'ia-connectors';
+ * unwrapOutcome({ ok: true, value: 1 }); // 1
+ * ```
+ */
+export function unwrapOutcome<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+}

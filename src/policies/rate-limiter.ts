@@ -3,7 +3,7 @@ import type { ConnectorEvents } from '../core/connector-events.js';
 import { ConnectorError } from '../core/errors.js';
 import type { Disposable, TypedEvents } from '../core/events.js';
 import type { Outcome, Verdict } from '../core/outcome.js';
-import { resolveHost, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
+import { resolveHost, startAttempt, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { rateLimitConfigSchema, rateLimitSettings, type RateLimitConfig, type RateLimitOptions } from './rate-limit-schema.js';
 import type { RateLimitSettings, RateLimitStore, Reservation } from './rate-limit-types.js';
 import { isPromiseLike, sleep } from './sleep.js';
@@ -68,7 +68,16 @@ export class RateLimiter implements Policy {
     const epoch = this.#epoch;
     const reservation = this.#store.reserve(key, Date.now(), this.#settings, this.#limit(options.deadline));
     if (isPromiseLike(reservation)) return reservation.then((r) => this.#run(r, key, epoch, fn, options));
+    // No async frame: a call with a token in hand and nothing to learn from its outcome passes straight through.
+    if (reservation.reserved && reservation.waitMs === 0 && this.#pauses.size === 0 && !this.#judges(options)) {
+      return startAttempt(fn, { signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline });
+    }
     return this.#run(reservation, key, epoch, fn, options);
+  }
+
+  /** An adaptive limiter reads the server's rate-limit headers from each outcome. */
+  #judges<T>(options: PolicyRunOptions<T>): options is PolicyRunOptions<T> & { classify: (outcome: Outcome<T>) => Verdict } {
+    return this.#config.adaptive && options.classify !== undefined;
   }
 
   /** The longest wait this caller may be given: 0 when the queue is full, never past its deadline. */
@@ -86,7 +95,7 @@ export class RateLimiter implements Policy {
     }
     if (r.waitMs > 0 || this.#pauses.size > 0) await this.#wait(r.waitMs, key, epoch, label, options.signal, options.observation);
     const attempt = { signal: options.signal, attempt: options.attempt ?? 1, deadline: options.deadline };
-    if (!this.#config.adaptive || options.classify === undefined) return fn(attempt);
+    if (!this.#judges(options)) return fn(attempt);
     let outcome: Outcome<T>;
     try {
       outcome = { ok: true, value: await fn(attempt) };

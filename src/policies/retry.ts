@@ -4,10 +4,16 @@ import { ConnectorError } from '../core/errors.js';
 import type { Disposable, TypedEvents } from '../core/events.js';
 import type { Outcome, Verdict } from '../core/outcome.js';
 import { backoffDelay } from './backoff.js';
-import { defaultClassify, resolveHost, settle, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
+import { defaultClassify, resolveHost, startAttempt, unwrapOutcome, type Policy, type PolicyAttempt, type PolicyHost, type PolicyRunOptions } from './policy.js';
 import { RetryBudget } from './retry-budget.js';
 import { retryConfigSchema, type RetryConfig, type RetryOptions } from './retry-schema.js';
 import { sleep } from './sleep.js';
+
+/** The wait before the next attempt, and why it is retried. */
+interface Wait {
+  delay: number;
+  reason: string;
+}
 
 /**
  * Where a retry policy gets its randomness; tests pin it to make jitter exact.
@@ -60,24 +66,52 @@ export class RetryPolicy implements Policy {
     return this.#events.on(event, listener);
   }
 
-  async execute<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T> = {}): Promise<T> {
-    const { signal, deadline } = options;
-    const classify = options.classify ?? defaultClassify;
+  execute<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T> = {}): Promise<T> {
     this.#budget?.recordCall(Date.now());
-    let previous = 0;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await settle(() => fn({ signal, attempt, deadline }));
-      if (attempt >= this.#config.maxAttempts) return unwrap(outcome);
-      const verdict = classify(outcome);
-      if (!(this.#config.shouldRetry?.(verdict, outcome) ?? verdict.retryable)) return unwrap(outcome);
-      const delay = this.#delay(attempt, previous, verdict, outcome);
-      if (deadline !== undefined && performance.now() + delay >= deadline) return unwrap(outcome);
-      if (this.#budget && !this.#budget.tryRetry(Date.now())) return unwrap(outcome);
-      previous = delay;
-      if (this.#events.has('retry')) this.#events.emit('retry', { connector: this.#name, attempt: attempt + 1, delayMs: delay, reason: verdict.reason });
-      options.observation?.event('retry', { attempt: attempt + 1, 'retry.delay_ms': delay, 'retry.reason': verdict.reason });
+    // No async frame for the first attempt: most calls end with it.
+    return startAttempt(fn, { signal: options.signal, attempt: 1, deadline: options.deadline }).then(
+      (value) => this.#after(fn, options, 1, 0, { ok: true, value }),
+      (error: unknown) => this.#after(fn, options, 1, 0, { ok: false, error }),
+    );
+  }
+
+  /** After attempt `attempt`: its result, or the retries that follow it. */
+  #after<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>, attempt: number, previous: number, outcome: Outcome<T>): T | Promise<T> {
+    const wait = this.#plan(attempt, previous, outcome, options);
+    return wait === undefined ? unwrapOutcome(outcome) : this.#retry(fn, options, attempt, wait);
+  }
+
+  async #retry<T>(fn: (attempt: PolicyAttempt) => Promise<T>, options: PolicyRunOptions<T>, attempt: number, wait: Wait): Promise<T> {
+    const { signal, deadline } = options;
+    for (;;) {
+      const { delay, reason } = wait;
+      if (this.#events.has('retry')) this.#events.emit('retry', { connector: this.#name, attempt: attempt + 1, delayMs: delay, reason });
+      options.observation?.event('retry', { attempt: attempt + 1, 'retry.delay_ms': delay, 'retry.reason': reason });
       await sleep(delay, signal, `the retry wait of "${this.#name}"`);
+      attempt += 1;
+      let outcome: Outcome<T>;
+      try {
+        outcome = { ok: true, value: await fn({ signal, attempt, deadline }) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      const next = this.#plan(attempt, delay, outcome, options);
+      if (next === undefined) return unwrapOutcome(outcome);
+      wait = next;
     }
+  }
+
+  /** The wait before another attempt, or undefined when `outcome` is final. */
+  #plan<T>(attempt: number, previous: number, outcome: Outcome<T>, options: PolicyRunOptions<T>): Wait | undefined {
+    if (attempt >= this.#config.maxAttempts) return undefined;
+    const classify = options.classify ?? defaultClassify;
+    const verdict = classify(outcome);
+    if (!(this.#config.shouldRetry?.(verdict, outcome) ?? verdict.retryable)) return undefined;
+    const delay = this.#delay(attempt, previous, verdict, outcome);
+    const { deadline } = options;
+    if (deadline !== undefined && performance.now() + delay >= deadline) return undefined;
+    if (this.#budget && !this.#budget.tryRetry(Date.now())) return undefined;
+    return { delay, reason: verdict.reason };
   }
 
   #delay(attempt: number, previous: number, verdict: Verdict, outcome: Outcome<unknown>): number {
@@ -109,11 +143,6 @@ export class RetryPolicy implements Policy {
  */
 export function retryPolicy(options: RetryOptions = {}, host?: RetryHost): RetryPolicy {
   return new RetryPolicy(parseConfig(retryConfigSchema, options, 'retry'), host);
-}
-
-function unwrap<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
 }
 
 function statusOf(value: unknown): number | undefined {

@@ -3,6 +3,7 @@ import type { ChainLayer } from '../core/chain.js';
 import { scheduleDeadline } from '../core/deadlines.js';
 import { ConnectorError } from '../core/errors.js';
 import type { CallContext, Next } from '../core/middleware.js';
+import { TimeoutGuard, type TimeoutReason } from './timeout-guard.js';
 
 /**
  * A signal that aborts after `ms` with `reason()`, or when `parent` aborts, plus the
@@ -56,12 +57,7 @@ export function totalTimeoutLayer<Req, Res>(totalMs: number | undefined): ChainL
     middleware: (ctx: CallContext<Req>, next: Next<Req, Res>) => {
       const ms = ctx.deadline !== undefined ? ctx.deadline - ctx.startedAt : totalMs;
       if (ms === undefined) return next();
-      const deadline = ctx.startedAt + ms;
-      const reason = (): ConnectorError =>
-        new ConnectorError('TIMEOUT', `call through connector "${ctx.connector}" took longer than its total timeout of ${ms} ms; raise timeout.total or the call's timeout`, {
-          details: { connector: ctx.connector, timeoutMs: ms },
-        });
-      return guarded(ctx, next, ms, deadline, reason);
+      return guarded(ctx, next, ms, ctx.startedAt + ms, totalReason);
     },
   };
 }
@@ -83,32 +79,46 @@ export function attemptTimeoutLayer<Req, Res>(attemptMs: number): ChainLayer<Req
     middleware: (ctx: CallContext<Req>, next: Next<Req, Res>) => {
       // The whole call ends first anyway: its timer decides, and this attempt needs none of its own.
       if (ctx.deadline !== undefined && ctx.deadline - performance.now() <= attemptMs) return next();
-      const reason = (): ConnectorError =>
-        new ConnectorError('ATTEMPT_TIMEOUT', `attempt ${ctx.attempt} through connector "${ctx.connector}" took longer than timeout.attempt (${attemptMs} ms)`, {
-          details: { connector: ctx.connector, timeoutMs: attemptMs, attempt: ctx.attempt },
-        });
-      return guarded(ctx, next, attemptMs, ctx.deadline, reason);
+      return guarded(ctx, next, attemptMs, ctx.deadline, attemptReason);
     },
   };
 }
 
-async function guarded<Req, Res>(
-  ctx: CallContext<Req>,
-  next: Next<Req, Res>,
-  ms: number,
-  deadline: number | undefined,
-  reason: () => ConnectorError,
-): Promise<Res> {
-  const timeout = timeoutSignal(ms, ctx.signal, reason);
+function totalReason(ctx: CallContext<unknown>, ms: number): ConnectorError {
+  return new ConnectorError('TIMEOUT', `call through connector "${ctx.connector}" took longer than its total timeout of ${ms} ms; raise timeout.total or the call's timeout`, {
+    details: { connector: ctx.connector, timeoutMs: ms },
+  });
+}
+
+function attemptReason(ctx: CallContext<unknown>, ms: number): ConnectorError {
+  return new ConnectorError('ATTEMPT_TIMEOUT', `attempt ${ctx.attempt} through connector "${ctx.connector}" took longer than timeout.attempt (${ms} ms)`, {
+    details: { connector: ctx.connector, timeoutMs: ms, attempt: ctx.attempt },
+  });
+}
+
+/**
+ * Runs the rest of the chain under a {@link TimeoutGuard}. No async frame: the guard
+ * and one pair of callbacks are all a call keeps alive across its I/O.
+ */
+function guarded<Req, Res>(ctx: CallContext<Req>, next: Next<Req, Res>, ms: number, deadline: number | undefined, reason: TimeoutReason): Promise<Res> {
+  const guard = new TimeoutGuard(ctx, ms, reason);
+  let pending: Promise<Res>;
   try {
-    return await next({ ...ctx, signal: timeout.signal, deadline });
+    pending = Promise.resolve(next({ ...ctx, signal: guard, deadline }));
   } catch (error) {
-    // A transport may surface the abort as its own error; the timeout's reason is the truth.
-    if (timeout.signal.aborted && timeout.signal.reason instanceof ConnectorError) throw timeout.signal.reason;
-    throw error;
-  } finally {
-    timeout.clear();
+    pending = Promise.reject(error);
   }
+  return pending.then(
+    (value) => {
+      guard.clear();
+      return value;
+    },
+    (error: unknown) => {
+      guard.clear();
+      // A transport may surface the abort as its own error; the timeout's reason is the truth.
+      throw guard.failure(error);
+    },
+  );
 }
 
 function noop(): void {}

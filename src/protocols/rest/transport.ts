@@ -36,6 +36,8 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
   readonly #defaultHeaders: Record<string, string>;
   /** Credential headers fixed at connect; added after the request's own headers, so they win. */
   #fixedAuthHeaders: Readonly<Record<string, string>> | undefined;
+  /** The headers of a request that adds none of its own, built once; undici only reads them. */
+  #plainHeaders: Readonly<Record<string, string>> | undefined;
   #pool: Pool | undefined;
   #agent: Agent | undefined;
 
@@ -58,6 +60,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     const lower: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
     this.#fixedAuthHeaders = Object.keys(lower).length > 0 ? lower : undefined;
+    this.#plainHeaders = undefined;
     return true;
   }
 
@@ -74,21 +77,40 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
 
   readonly classify = classifyRest;
 
-  readonly send = async (ctx: CallContext<ApiRequest>): Promise<ApiResponse> => {
-    const request = ctx.request;
-    if (!METHODS.has(request.method)) {
-      throw new ConnectorError('INVALID_REQUEST', `unknown method "${String(request.method)}"; use one of ${HTTP_METHODS.join(', ')}`);
+  readonly send = (ctx: CallContext<ApiRequest>): Promise<ApiResponse> => {
+    try {
+      const request = ctx.request;
+      if (!METHODS.has(request.method)) {
+        throw new ConnectorError('INVALID_REQUEST', `unknown method "${String(request.method)}"; use one of ${HTTP_METHODS.join(', ')}`);
+      }
+      const target = resolveTarget(this.#base, request.endpoint, request.params, request.query);
+      const body = serializeBody(request);
+      const headers = this.#headers(request, body);
+      const method = request.method;
+      const url = this.redactor.url(target.href);
+      // No async frame unless the server redirects: one callback waits for the answer.
+      return this.#dispatch(ctx, target, url, method, headers, body.body).then((data) =>
+        this.#redirects(data) ? this.#follow(ctx, target, method, headers, body, data) : this.#respond(ctx, url, method, data),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    let target = resolveTarget(this.#base, request.endpoint, request.params, request.query);
-    const body = serializeBody(request);
-    let headers = this.#headers(request, body);
-    let method: HttpMethod = request.method;
+  };
+
+  #redirects(data: Exchange): boolean {
+    return isRedirect(data.statusCode) && this.config.redirect.follow && data.headers.location !== undefined;
+  }
+
+  async #follow(
+    ctx: CallContext<ApiRequest>,
+    target: Target,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: SerializedBody,
+    data: Exchange,
+  ): Promise<ApiResponse> {
     let payload = body.body;
     for (let hops = 0; ; hops++) {
-      const data = await this.#dispatch(ctx, target, method, headers, payload);
-      if (!isRedirect(data.statusCode) || !this.config.redirect.follow || data.headers.location === undefined) {
-        return this.#respond(ctx, target, method, data);
-      }
       discard(data.body);
       if (hops >= this.config.redirect.max) {
         throw new ConnectorError('REDIRECT', `${method} ${this.redactor.url(target.href)}: more than ${this.config.redirect.max} redirects; raise redirect.max or fix the loop`);
@@ -101,19 +123,22 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
       }
       target = { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, href: hop.url.href };
       ({ method, headers, body: payload } = hop);
+      const url = this.redactor.url(target.href);
+      data = await this.#dispatch(ctx, target, url, method, headers, payload);
+      if (!this.#redirects(data)) return this.#respond(ctx, url, method, data);
     }
-  };
+  }
 
   #dispatch(
     ctx: CallContext<ApiRequest>,
     target: Target,
+    url: string,
     method: HttpMethod,
     headers: Record<string, string>,
     body: SerializedBody['body'],
   ): Promise<Exchange> {
     const sameOrigin = target.origin === this.#base.origin;
     const dispatcher = sameOrigin ? this.#pool : (this.#agent ??= new Agent(this.#dispatcherOptions()));
-    const url = this.redactor.url(target.href);
     if (!dispatcher) return Promise.reject(new ConnectorError('NOT_CONNECTED', `connector "${ctx.connector}" is not connected; call connect() first`));
     if (this.events.has('request')) this.events.emit('request', { connector: ctx.connector, attempt: ctx.attempt, method, url });
     return exchange(dispatcher, {
@@ -129,8 +154,7 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
     });
   }
 
-  #respond(ctx: CallContext<ApiRequest>, target: Target, method: HttpMethod, data: Exchange): ApiResponse {
-    const redactedUrl = this.redactor.url(target.href);
+  #respond(ctx: CallContext<ApiRequest>, redactedUrl: string, method: HttpMethod, data: Exchange): ApiResponse {
     let body: unknown;
     if (method === 'HEAD' || NO_BODY_STATUS.has(data.statusCode)) discard(data.body);
     else if (data.body instanceof Readable) body = data.body;
@@ -144,6 +168,8 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
   }
 
   #headers(request: ApiRequest, body: SerializedBody): Record<string, string> {
+    // Nothing of the request's own to add: every such call shares one frozen object.
+    if (request.headers === undefined && !body.contentType) return (this.#plainHeaders ??= Object.freeze(this.#merge({ ...this.#defaultHeaders })));
     const headers = { ...this.#defaultHeaders };
     if (body.contentType) headers['content-type'] = body.contentType;
     if (request.headers) {
@@ -155,6 +181,10 @@ export class RestTransport implements Transport<ApiRequest, ApiResponse> {
         headers[name.toLowerCase()] = value;
       }
     }
+    return this.#merge(headers);
+  }
+
+  #merge(headers: Record<string, string>): Record<string, string> {
     if (this.#fixedAuthHeaders) Object.assign(headers, this.#fixedAuthHeaders);
     return headers;
   }
