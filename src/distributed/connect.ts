@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { ConnectorError } from '../core/errors.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { loadIoredis } from '../policies/stores/redis/load-ioredis.js';
-import { redactRedisUrl } from './redis-url.js';
+import { redactRedisUrl } from '../policies/stores/redis/redis-url.js';
 
 /**
  * Where a distributed run's Redis is and how long to wait for it: a checked Redis URL

@@ -5,7 +5,7 @@ import type { RunResult, StepRecord } from '../pipeline/run-types.js';
 import { openRedis, type RedisTarget } from './connect.js';
 import { DEFAULT_QUEUE_PREFIX, RUNS_QUEUE, runKeys } from './keys.js';
 import { loadBullmq } from './load-bullmq.js';
-import { redactRedisUrl } from './redis-url.js';
+import { redactRedisUrl } from '../policies/stores/redis/redis-url.js';
 import type { RunKeys } from './run-store.js';
 import type { DistributedRunEvent, RunJobData } from './types.js';
 

@@ -5,7 +5,7 @@ export { runStatus } from './status.js';
 export { startWorker, type StartWorkerOptions, type DistributedWorker } from './worker.js';
 export { WORKER_DEFAULTS, type WorkerSettings } from './worker-settings.js';
 export type { RedisTarget } from './connect.js';
-export { resolveRedisUrl, redactRedisUrl } from './redis-url.js';
+export { resolveRedisUrl, redactRedisUrl } from '../policies/stores/redis/redis-url.js';
 export { DEFAULT_QUEUE_PREFIX } from './keys.js';
 export { withIdempotencyKeys } from './idempotency-keys.js';
 export type { DistributedRunEvent, DistributedRunState, ItemJobData, ItemOutcome, RunJobData, RunStatus } from './types.js';

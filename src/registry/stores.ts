@@ -1,8 +1,7 @@
-import { isSecretRef, resolveSecretRef } from '../auth/secret-ref.js';
 import type { ConnectorEvents } from '../core/connector-events.js';
-import { ConnectorError } from '../core/errors.js';
 import { TypedEvents } from '../core/events.js';
-import { isRedisUrl, type RedisStoreConfig, type StoreConfig } from '../policies/store-schema.js';
+import type { RedisStoreConfig, StoreConfig } from '../policies/store-schema.js';
+import { resolveRedisUrl } from '../policies/stores/redis/redis-url.js';
 import { createRedisStores, type RedisStores } from '../policies/stores/redis/stores.js';
 import type { AnyConnector, ConnectorConfig } from './protocols.js';
 
@@ -77,14 +76,7 @@ export class RegistryStores {
   }
 
   async #holder(connector: string, store: RedisStoreConfig, env: Readonly<Record<string, string | undefined>> | undefined): Promise<RedisStores> {
-    const field = `store.url of connector "${connector}"`;
-    const url = await resolveSecretRef(store.url, { field, ...(env ? { env } : {}) });
-    if (!isRedisUrl(url)) {
-      const what = isSecretRef(store.url) ? `the value of ${store.url}` : 'the value';
-      throw new ConnectorError('CONFIG', `${field}: ${what} is not a redis:// or rediss:// URL; write it as "redis://[:password@]host:6379[/db]"`, {
-        details: { connector, field: 'store.url' },
-      });
-    }
+    const url = await resolveRedisUrl(store.url, { option: `store.url of connector "${connector}"`, ...(env ? { env } : {}) });
     const id = [url, store.keyPrefix, store.commandTimeout].join('\u0000');
     let entry = this.#holders.get(id);
     if (entry === undefined) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiRequest, ApiResponse } from '../../src/core/types.js';
 import { withIdempotencyKeys } from '../../src/distributed/idempotency-keys.js';
 import { assertRunId, itemJobId, parseItemJobId, runKeys } from '../../src/distributed/keys.js';
-import { checkRedisUrl, redactRedisUrl, resolveRedisUrl } from '../../src/distributed/redis-url.js';
+import { checkRedisUrl, redactRedisUrl, resolveRedisUrl } from '../../src/policies/stores/redis/redis-url.js';
 import { Waker } from '../../src/distributed/waker.js';
 import { checkWorkerSettings, WORKER_DEFAULTS } from '../../src/distributed/worker-settings.js';
 import { createStepRegistry, runPipeline, type StepRecord } from '../../src/pipeline/index.js';

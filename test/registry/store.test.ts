@@ -203,7 +203,7 @@ describe('store config errors', () => {
     expect(unset.message).toContain('store.url');
     vi.stubEnv('TEST_NO_SUCH_REDIS', 'mongodb://root:env-s3cret@db');
     const wrong = await thrown(registry.get('users'));
-    expect(wrong.message).toContain('store.url of connector "users": the value of ${env:TEST_NO_SUCH_REDIS} is not a redis:// or rediss:// URL');
+    expect(wrong.message).toContain('store.url of connector "users": the value of ${env:TEST_NO_SUCH_REDIS} is not a Redis URL; write redis://');
     expect(wrong.message).not.toContain('env-s3cret');
   });
 });

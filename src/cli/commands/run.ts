@@ -106,7 +106,7 @@ async function runQueued(
   const [{ enqueueRun }, { followRun }, { redactRedisUrl, resolveRedisUrl }, { whole }] = await Promise.all([
     import('../../distributed/enqueue.js'),
     import('../../distributed/follow.js'),
-    import('../../distributed/redis-url.js'),
+    import('../../policies/stores/redis/redis-url.js'),
     import('./worker.js'),
   ]);
   const target = {

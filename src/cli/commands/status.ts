@@ -1,5 +1,5 @@
 import { isConnectorError } from '../../core/errors.js';
-import { resolveRedisUrl } from '../../distributed/redis-url.js';
+import { resolveRedisUrl } from '../../policies/stores/redis/redis-url.js';
 import { runStatus } from '../../distributed/status.js';
 import type { RunStatus } from '../../distributed/types.js';
 import { formatError } from '../format-error.js';

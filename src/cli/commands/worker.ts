@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../core/errors.js';
-import { redactRedisUrl, resolveRedisUrl } from '../../distributed/redis-url.js';
+import { redactRedisUrl, resolveRedisUrl } from '../../policies/stores/redis/redis-url.js';
 import { startWorker } from '../../distributed/worker.js';
 import { WORKER_DEFAULTS } from '../../distributed/worker-settings.js';
 import { EXIT_CODES, type ExitCode } from '../io.js';

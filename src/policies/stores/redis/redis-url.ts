@@ -1,5 +1,6 @@
-import { isSecretRef, resolveSecretRef } from '../auth/secret-ref.js';
-import { ConnectorError } from '../core/errors.js';
+import { isSecretRef, resolveSecretRef } from '../../../auth/secret-ref.js';
+import { ConnectorError } from '../../../core/errors.js';
+import { isRedisUrl } from '../../store-schema.js';
 
 /**
  * Shows a Redis URL without its user information: `redis://***@host:6379/0`, so
@@ -38,15 +39,9 @@ export function redactRedisUrl(url: string): string {
  * checkRedisUrl('redis://127.0.0.1:6379', '--redis');
  * ```
  */
-export function checkRedisUrl(url: string, option = 'redis'): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
-    throw new ConnectorError('CONFIG', `${option}: ${redactRedisUrl(url)} is not a Redis URL; write redis://[user:password@]host[:port][/db] (rediss:// for TLS) or \${env:REDIS_URL}`);
+export function checkRedisUrl(url: string, option = 'redis', shown = redactRedisUrl(url)): string {
+  if (!isRedisUrl(url)) {
+    throw new ConnectorError('CONFIG', `${option}: ${shown} is not a Redis URL; write redis://[user:password@]host[:port][/db] (rediss:// for TLS) or \${env:REDIS_URL}`);
   }
   return url;
 }
@@ -64,6 +59,8 @@ export function checkRedisUrl(url: string, option = 'redis'): string {
  */
 export async function resolveRedisUrl(value: string, options: { env?: Readonly<Record<string, string | undefined>>; option?: string } = {}): Promise<string> {
   const option = options.option ?? 'redis';
-  const url = isSecretRef(value) ? await resolveSecretRef(value, { field: option, ...(options.env ? { env: options.env } : {}) }) : value;
-  return checkRedisUrl(url.trim(), option);
+  const reference = isSecretRef(value);
+  const url = reference ? await resolveSecretRef(value, { field: option, ...(options.env ? { env: options.env } : {}) }) : value;
+  // Name a reference, not its value: the value may be anything, a password included.
+  return checkRedisUrl(url.trim(), option, reference ? `the value of ${value}` : redactRedisUrl(url));
 }
