@@ -1,11 +1,9 @@
 import { resolveSecretRefs } from '../auth/secret-ref.js';
 import { ConnectorError } from '../core/errors.js';
 import { replayConfig } from '../observability/cassette/replay-config.js';
-import type { Redactor } from '../observability/redact.js';
 import type { ConnectorExtras } from '../registry/extras.js';
 import { parseConnectorsText, type LoadedConnectorsFile } from '../registry/load.js';
-import type { ConnectorConfig } from '../registry/protocols.js';
-import { redactorOf } from '../registry/registry-support.js';
+import type { AnyConnector, ConnectorConfig } from '../registry/protocols.js';
 import { ConnectorRegistry } from '../registry/registry.js';
 import { listUnresolvedReferences } from '../registry/resolve-references.js';
 import type { CliIo } from './io.js';
@@ -32,7 +30,7 @@ export async function readConnectorsFile(file: string, cwd: string): Promise<Loa
  * connection is opened. Resolved values stay in memory, inside the connectors.
  * `extras` adds observers and a cassette to every connector; when replaying, connectors
  * take their replay form (no auth, no secrets), so a replay needs no environment.
- * Each connector's redactor is appended to `redactors`, for logs and reports.
+ * `onConnector` sees each connector as it is built (logs and reports learn its secrets).
  *
  * @example
  * ```ts
@@ -45,7 +43,7 @@ export async function registryFor(
   file: LoadedConnectorsFile,
   io: Pick<CliIo, 'env'>,
   names?: readonly string[],
-  extras?: ConnectorExtras & { redactors?: Redactor[] },
+  extras?: ConnectorExtras & { onConnector?: (connector: AnyConnector) => void },
 ): Promise<ConnectorRegistry> {
   const wanted = names ? new Set(names) : undefined;
   const chosen = wanted ? file.connectors.filter((c) => wanted.has(c.name)) : file.connectors;
@@ -61,10 +59,7 @@ export async function registryFor(
   const registry = new ConnectorRegistry({
     ...(extras ? { extras } : {}),
     env: io.env,
-    onConnector: (connector) => {
-      const own = redactorOf(connector);
-      if (own) extras?.redactors?.push(own);
-    },
+    ...(extras?.onConnector ? { onConnector: extras.onConnector } : {}),
   });
   for (const config of connectors) registry.register(await withAuthSecrets(config, io.env), { source: file.sources[config.name] ?? file.file });
   return registry;

@@ -9,6 +9,8 @@ import type { Redactor } from '../observability/redact.js';
 import { runReport, type RunReport } from '../observability/report/run-report.js';
 import type { RunResult } from '../pipeline/run-types.js';
 import type { ConnectorExtras } from '../registry/extras.js';
+import type { AnyConnector } from '../registry/protocols.js';
+import { redactorOf } from '../registry/registry-support.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -43,8 +45,8 @@ export interface RunExtras {
   readonly connectors: ConnectorExtras;
   readonly observers: readonly Observer[];
   readonly logLevel: LogThreshold;
-  /** Connectors' redactors, added as the connectors are built, so logs and the report know their secrets. */
-  readonly redactors: Redactor[];
+  /** Give it each connector as it is built: logs and the report then know that connector's secrets. */
+  onConnector(connector: AnyConnector): void;
   /** Writes the cassette files and the report (also after a failed run); returns lines for stderr. */
   finish(result: RunResult | undefined, pipeline: string): Promise<string[]>;
 }
@@ -76,7 +78,10 @@ export function runExtras(options: RunExtrasOptions, io: Pick<CliIo, 'cwd' | 'st
     connectors: { observers, cassette },
     observers,
     logLevel,
-    redactors,
+    onConnector(connector) {
+      const own = redactorOf(connector);
+      if (own) redactors.push(own);
+    },
     async finish(result, pipeline) {
       const lines: string[] = [];
       if (cassette?.mode === 'record') {

@@ -1,5 +1,4 @@
 import { createRegistry } from '../../registry/create.js';
-import { redactorOf } from '../../registry/registry-support.js';
 import { SANDBOX_ENV_REFERENCES, sandboxConnectorsConfig } from '../../sandbox/connectors-config.js';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
 import { SANDBOX_PORTS, sandboxUrls } from '../../sandbox/urls.js';
@@ -51,10 +50,7 @@ export async function demoCommand(options: DemoCommandOptions, ctx: CommandConte
   const connectors = sandbox?.connectorsConfig.connectors ?? sandboxConnectorsConfig(sandboxUrls(SANDBOX_PORTS), SANDBOX_ENV_REFERENCES).connectors;
   const registry = createRegistry(connectors, {
     extras: extras.connectors,
-    onConnector: (connector) => {
-      const own = redactorOf(connector);
-      if (own) extras.redactors.push(own);
-    },
+    onConnector: extras.onConnector,
   });
   const quiet = options.quiet === true || extras.logLevel !== 'silent';
   try {

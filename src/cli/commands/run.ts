@@ -70,7 +70,7 @@ export async function runCommand(pipelineFile: string, options: RunCommandOption
     return runQueued(loaded, { parameters, input }, { ...options, queue: options.queue }, ctx);
   }
   const extras = runExtras(options, io);
-  const registry = await registryFor(file, io, [...new Set(uses.map((u) => u.name))], { ...extras.connectors, redactors: extras.redactors });
+  const registry = await registryFor(file, io, [...new Set(uses.map((u) => u.name))], { ...extras.connectors, onConnector: extras.onConnector });
   // JSON log lines and the live progress bar would interleave on stderr.
   const quiet = options.quiet === true || extras.logLevel !== 'silent';
   const finish = async (result: RunResult | undefined): Promise<string[]> => {
